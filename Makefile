@@ -1,0 +1,50 @@
+# Degu Conformance Kit: one target per activity.  `make test` is what CI runs.
+SHELL := /bin/bash
+
+# Debian's interpreter carries python3-pytest and python3-jsonschema; another
+# python3 earlier on PATH may not.
+PYTHON ?= /usr/bin/python3
+JOBS ?= $(shell nproc)
+BUILD ?= build
+BUILD_ASAN ?= build-asan
+
+CMAKE_COMMON = -DPython3_EXECUTABLE=$(PYTHON)
+
+.PHONY: test deps build build-asan test-gcc test-asan tables check-tables clean
+
+## test: install what is missing, build with g++ and with clang+ASan+UBSan,
+## run every test in both, and print a one-line summary.
+test: deps
+	@$(MAKE) --no-print-directory test-gcc test-asan
+	@$(PYTHON) tools/test_summary.py $(BUILD)/ctest.log $(BUILD_ASAN)/ctest.log
+
+deps:
+	@tools/install_deps.sh
+
+build:
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DCMAKE_CXX_COMPILER=g++ $(CMAKE_COMMON)
+	cmake --build $(BUILD) -j $(JOBS)
+
+build-asan:
+	cmake -S . -B $(BUILD_ASAN) -DCMAKE_BUILD_TYPE=Debug \
+	  -DCMAKE_CXX_COMPILER=clang++ -DDEGU_SANITIZE=ON $(CMAKE_COMMON)
+	cmake --build $(BUILD_ASAN) -j $(JOBS)
+
+test-gcc: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS) 2>&1 | tee ctest.log; \
+	  exit $${PIPESTATUS[0]}
+
+test-asan: build-asan
+	cd $(BUILD_ASAN) && ctest --output-on-failure -j $(JOBS) 2>&1 | tee ctest.log; \
+	  exit $${PIPESTATUS[0]}
+
+## tables: regenerate the byte-class and error tables from tools/gen_tables.py.
+tables:
+	$(PYTHON) tools/gen_tables.py
+
+check-tables:
+	$(PYTHON) tools/gen_tables.py --check
+
+clean:
+	rm -rf $(BUILD) $(BUILD_ASAN)

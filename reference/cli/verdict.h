@@ -1,0 +1,45 @@
+// verdict.h: what degu-parse prints for one input, as JSON.
+//
+// Accepted: {"ok": true, ...fields}.  Rejected: {"ok": false, "error":
+// NAME, "rule": SPEC-ID, "offset": N}.  The field layout is the contract
+// that docs and the interop suite rely on; see README.md.
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string_view>
+
+#include "degu/core/types.h"
+
+namespace degu::cli {
+
+using Json = nlohmann::ordered_json;
+
+// Kind: which element the input is.
+enum class Kind {
+  request,
+  response,
+  chunk_line,
+  content_length,
+  range,
+  content_range,
+  header_name,
+};
+
+// kind_from_name: the Kind for a subcommand name ("chunk-line", ...).
+std::optional<Kind> kind_from_name(std::string_view name);
+
+// Options: how to read the input.
+struct Options {
+  Kind kind = Kind::request;
+  core::Method request_method = core::Method::get;  // For responses.
+  // wire: the input is bytes as on the wire; the element ends where the
+  // reader would end it (CRLFCRLF or CRLF) and the verdict says how many
+  // bytes that consumed.  Otherwise the input is exactly the element.
+  bool wire = false;
+};
+
+// verdict: the JSON verdict for input.
+Json verdict(std::string_view input, const Options& options);
+
+}  // namespace degu::cli
