@@ -11,24 +11,13 @@ using internal::kNotFound;
 
 namespace internal {
 
-Result<Uri> parse_uri(std::string_view uri) {
-  if (const auto bad = first_outside(uri, CharClass::uri); bad != kNotFound) {
-    return fail(Error::bad_uri_bytes, bad);  // URI-BYTES-1.
-  }
-  Uri out;
-  // URI-SPLIT-1: the first '?' ends the path; without one there is no query.
-  const std::size_t question = uri.find('?');
-  const std::string_view path = uri.substr(0, question);
-  if (question != kNotFound) {
-    const std::string_view query = uri.substr(question + 1);
-    if (const auto bad = first_outside(query, CharClass::query);
-        bad != kNotFound) {
-      return fail(Error::bad_query_bytes, question + 1 + bad);
-    }
-    out.query = std::string(query);
-  }
+namespace {
+
+// parse_path: the path part of a URI (URI-PATH-1..6).
+Result<std::vector<std::string>> parse_path(std::string_view path) {
+  std::vector<std::string> components;
   if (path == "/") {
-    return out;  // URI-PATH-1: the root has no components.
+    return components;  // URI-PATH-1: the root has no components.
   }
   // URI-PATH-1..6: components after the leading '/', left to right.
   std::size_t begin = 1;
@@ -47,12 +36,37 @@ Result<Uri> parse_uri(std::string_view uri) {
         bad != kNotFound) {
       return fail(Error::bad_path_component_bytes, begin + bad);
     }
-    out.path.emplace_back(component);  // Last may be "" (URI-PATH-3).
+    components.emplace_back(component);  // Last may be "" (URI-PATH-3).
     if (last) {
-      return out;
+      return components;
     }
     begin = slash + 1;
   }
+}
+
+}  // namespace
+
+Result<Uri> parse_uri(std::string_view uri) {
+  if (const auto bad = first_outside(uri, CharClass::uri); bad != kNotFound) {
+    return fail(Error::bad_uri_bytes, bad);  // URI-BYTES-1.
+  }
+  // URI-SPLIT-1: the first '?' ends the path; without one there is no query.
+  // URI-ORDER-1: the path is checked before the query.
+  const std::size_t question = uri.find('?');
+  auto path = parse_path(uri.substr(0, question));
+  if (!path.ok()) {
+    return path.failure();
+  }
+  Uri out{std::move(path).value(), std::nullopt};
+  if (question != kNotFound) {
+    const std::string_view query = uri.substr(question + 1);
+    if (const auto bad = first_outside(query, CharClass::query);
+        bad != kNotFound) {
+      return fail(Error::bad_query_bytes, question + 1 + bad);
+    }
+    out.query = std::string(query);
+  }
+  return out;
 }
 
 }  // namespace internal
