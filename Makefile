@@ -10,13 +10,16 @@ BUILD_ASAN ?= build-asan
 
 CMAKE_COMMON = -DPython3_EXECUTABLE=$(PYTHON)
 
-.PHONY: test deps build build-asan test-gcc test-asan tables check-tables clean
+.PHONY: test deps build build-asan test-gcc test-asan interop tables \
+	check-tables clean
 
 ## test: install what is missing, build with g++ and with clang+ASan+UBSan,
-## run every test in both, and print a one-line summary.
+## run every test in both, then the suites against the original Degu (which
+## skip, saying why, when DEGU_PYTHONPATH is unset); end with one summary line.
 test: deps
-	@$(MAKE) --no-print-directory test-gcc test-asan
-	@$(PYTHON) tools/test_summary.py $(BUILD)/ctest.log $(BUILD_ASAN)/ctest.log
+	@$(MAKE) --no-print-directory test-gcc test-asan interop
+	@$(PYTHON) tools/test_summary.py $(BUILD)/ctest.log $(BUILD_ASAN)/ctest.log \
+	  $(BUILD)/interop.log
 
 deps:
 	@tools/install_deps.sh
@@ -37,6 +40,12 @@ test-gcc: build
 
 test-asan: build-asan
 	cd $(BUILD_ASAN) && ctest --output-on-failure -j $(JOBS) 2>&1 | tee ctest.log; \
+	  exit $${PIPESTATUS[0]}
+
+## interop: pytest suites comparing with the original Degu (DEGU_PYTHONPATH).
+interop: build
+	DEGU_PARSE=$(CURDIR)/$(BUILD)/reference/cli/degu-parse \
+	  $(PYTHON) -m pytest -q -rs -p no:cacheprovider interop 2>&1 | tee $(BUILD)/interop.log; \
 	  exit $${PIPESTATUS[0]}
 
 ## tables: regenerate the byte-class and error tables from tools/gen_tables.py.

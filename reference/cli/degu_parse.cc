@@ -145,6 +145,16 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForAllHelp& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
+    if (argc > 1 && argv[1][0] != '-' &&
+        !degu::cli::kind_from_name(argv[1])) {
+      std::cerr << "degu-parse: unknown kind '" << argv[1]
+                << "'; expected one of:";
+      for (const auto& [name, help] : kinds) {
+        std::cerr << ' ' << name;
+      }
+      std::cerr << '\n';
+      return kUsageError;
+    }
     app.exit(e);
     return kUsageError;
   }
@@ -163,6 +173,11 @@ int main(int argc, char** argv) {
     return 0;
   } catch (const UsageError& e) {
     std::cerr << "degu-parse: " << e.message << '\n';
+    return kUsageError;
+  } catch (const std::exception& e) {
+    // Unreadable input the checks above did not foresee (a directory, an
+    // I/O error): still a usage error with a message, never an abort.
+    std::cerr << "degu-parse: cannot read input: " << e.what() << '\n';
     return kUsageError;
   }
 }

@@ -164,7 +164,9 @@ Json verdict(std::string_view input, const Options& options) {
     return rejected(scan.failure());
   }
   Json out = element_verdict(input.substr(0, scan->size), options);
-  out["consumed"] = scan->consumed;
+  if (out["ok"] == true) {
+    out["consumed"] = scan->consumed;  // Rejections keep their one shape.
+  }
   return out;
 }
 

@@ -34,8 +34,9 @@ struct Options {
   Kind kind = Kind::request;
   core::Method request_method = core::Method::get;  // For responses.
   // wire: the input is bytes as on the wire; the element ends where the
-  // reader would end it (CRLFCRLF or CRLF) and the verdict says how many
-  // bytes that consumed.  Otherwise the input is exactly the element.
+  // reader would end it (CRLFCRLF or CRLF) and an accepting verdict says
+  // how many bytes that consumed.  Otherwise the input is exactly the
+  // element.
   bool wire = false;
 };
 
