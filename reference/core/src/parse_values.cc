@@ -143,7 +143,9 @@ Result<ContentRange> parse_content_range(std::string_view value) {
   const auto last =
       piece_until(value, first->begin + first->text.size() + 1, '/');
   if (!last) {
-    return fail(Error::bad_content_range, first->begin + first->text.size());
+    // No '/': LAST, which it should end, is the element at fault.
+    return fail(Error::bad_content_range,
+                first->begin + first->text.size() + 1);
   }
   const auto total =
       piece_until(value, last->begin + last->text.size() + 1, '\0');

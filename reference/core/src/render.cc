@@ -137,13 +137,21 @@ Result<std::string> render_request(std::string_view method,
                                    std::string_view uri,
                                    const std::vector<Header>& headers,
                                    Framing body) {
+  // OUT-METHOD-1 first (OUT-CHECK-1), then OUT-URI-1: a URI must start
+  // with '/' (REQ-LINE-4) and the whole line must be one a receiver
+  // accepts.
+  if (!method_from_name(method)) {
+    return fail(Error::bad_method, 0);
+  }
+  if (!uri.starts_with('/')) {
+    return fail(Error::bad_request_line, 0);
+  }
   std::string out;
   out.reserve(256);
   out += method;
   out += ' ';
   out += uri;
   out += " HTTP/1.1";
-  // OUT-METHOD-1, OUT-URI-1: the line must be one a receiver accepts.
   auto line = parse_request_line(out);
   if (!line.ok()) {
     return line.failure();
