@@ -46,7 +46,9 @@ test-asan: build-asan
 interop: build
 	DEGU_PARSE=$(CURDIR)/$(BUILD)/reference/cli/degu-parse \
 	  $(PYTHON) -m pytest -q -rs -p no:cacheprovider interop 2>&1 | tee $(BUILD)/interop.log; \
-	  exit $${PIPESTATUS[0]}
+	  status=$${PIPESTATUS[0]}; \
+	  if [ $$status -eq 5 ]; then status=0; fi; \
+	  exit $$status  # 5: every module skipped itself (no original to compare with).
 
 ## tables: regenerate the byte-class and error tables from tools/gen_tables.py.
 tables:
