@@ -4,7 +4,7 @@
 //   degu-parse KIND --jsonl [--wire] [--method M]     one verdict per line
 //
 // KIND is request, response, chunk-line, content-length, range,
-// content-range or header-name.  FILE (default: stdin) holds the bytes;
+// content-range, header-name or chunked-body.  FILE (default: stdin) holds the bytes;
 // with --jsonl every stdin line is one input in hex and every output line
 // is its verdict.  Exit 0 after printing verdicts (accepting or rejecting),
 // 2 on a usage or input error, with a message on stderr.
@@ -117,6 +117,7 @@ int main(int argc, char** argv) {
       {"range", "a range header value"},
       {"content-range", "a content-range header value"},
       {"header-name", "a received header name"},
+      {"chunked-body", "a whole chunked body; its end is the end of input"},
   };
   for (const auto& [name, help] : kinds) {
     CLI::App* sub = app.add_subcommand(name, std::string("Parse ") + help);

@@ -12,13 +12,6 @@ namespace {
 using core::Failure;
 using core::Result;
 
-Json rejected(const Failure& f) {
-  return Json{{"ok", false},
-              {"error", core::error_name(f.error)},
-              {"rule", core::error_rule(f.error)},
-              {"offset", f.offset}};
-}
-
 Json range_json(const core::ByteRange& r) {
   return Json{{"first", r.first}, {"last", r.last}};
 }
@@ -41,6 +34,13 @@ Json headers_json(const core::Headers& headers) {
     }
   }
   return out;
+}
+
+Json extension_json(const core::ChunkLine& line) {
+  if (!line.extension) {
+    return nullptr;
+  }
+  return Json{{"key", line.extension->key}, {"value", line.extension->value}};
 }
 
 Json framing_json(const core::Framing& framing) {
@@ -90,12 +90,9 @@ Json element_verdict(std::string_view input, const Options& options) {
       if (!r.ok()) {
         return rejected(r.failure());
       }
-      Json extension = nullptr;
-      if (r->extension) {
-        extension = Json{{"key", r->extension->key},
-                         {"value", r->extension->value}};
-      }
-      return Json{{"ok", true}, {"size", r->size}, {"extension", extension}};
+      return Json{{"ok", true},
+                  {"size", r->size},
+                  {"extension", extension_json(*r)}};
     }
     case Kind::content_length: {
       auto r = core::parse_content_length(input);
@@ -120,6 +117,19 @@ Json element_verdict(std::string_view input, const Options& options) {
       out.update(content_range_json(*r));
       return out;
     }
+    case Kind::chunked_body: {
+      auto r = core::parse_chunked_body(input);
+      if (!r.ok()) {
+        return rejected(r.failure());
+      }
+      Json chunks = Json::array();
+      for (const core::Chunk& c : r->chunks) {
+        chunks.push_back(Json{{"size", c.line.size},
+                              {"extension", extension_json(c.line)},
+                              {"data_hex", hex(c.data)}});
+      }
+      return Json{{"ok", true}, {"chunks", chunks}, {"consumed", r->consumed}};
+    }
     case Kind::header_name: {
       auto r = core::parse_header_name(input);
       return r.ok() ? Json{{"ok", true}, {"name", *r}}
@@ -131,6 +141,49 @@ Json element_verdict(std::string_view input, const Options& options) {
 
 }  // namespace
 
+Json rejected(const Failure& f) {
+  return Json{{"ok", false},
+              {"error", core::error_name(f.error)},
+              {"rule", core::error_rule(f.error)},
+              {"offset", f.offset}};
+}
+
+std::string hex(std::string_view bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(bytes.size() * 2);
+  for (const char c : bytes) {
+    const auto b = static_cast<unsigned char>(c);
+    out += kDigits[b >> 4];
+    out += kDigits[b & 15];
+  }
+  return out;
+}
+
+std::string escaped(std::string_view bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  for (const char c : bytes) {
+    const auto b = static_cast<unsigned char>(c);
+    if (c == '\\') {
+      out += "\\\\";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (b >= 0x20 && b <= 0x7e) {
+      out += c;
+    } else {
+      out += "\\x";
+      out += kDigits[b >> 4];
+      out += kDigits[b & 15];
+    }
+  }
+  return out;
+}
+
 std::optional<Kind> kind_from_name(std::string_view name) {
   static constexpr std::pair<std::string_view, Kind> kNames[] = {
       {"request", Kind::request},
@@ -140,6 +193,7 @@ std::optional<Kind> kind_from_name(std::string_view name) {
       {"range", Kind::range},
       {"content-range", Kind::content_range},
       {"header-name", Kind::header_name},
+      {"chunked-body", Kind::chunked_body},
   };
   for (const auto& [n, kind] : kNames) {
     if (n == name) {

@@ -7,8 +7,10 @@
 
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <string>
 #include <string_view>
 
+#include "degu/core/errors.h"
 #include "degu/core/types.h"
 
 namespace degu::cli {
@@ -24,6 +26,7 @@ enum class Kind {
   range,
   content_range,
   header_name,
+  chunked_body,
 };
 
 // kind_from_name: the Kind for a subcommand name ("chunk-line", ...).
@@ -42,5 +45,17 @@ struct Options {
 
 // verdict: the JSON verdict for input.
 Json verdict(std::string_view input, const Options& options);
+
+// rejected: the JSON of a rejection: {"ok": false, "error", "rule",
+// "offset"}.
+Json rejected(const core::Failure& f);
+
+// hex: bytes as lower-case hex, two digits a byte.
+std::string hex(std::string_view bytes);
+
+// escaped: bytes in the readable form of vectors (docs/VECTORS.md):
+// printable ASCII as is except '\', which is doubled; CR, LF and HT as
+// \r, \n and \t; every other byte as \xHH.
+std::string escaped(std::string_view bytes);
 
 }  // namespace degu::cli

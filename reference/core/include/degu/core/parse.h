@@ -71,4 +71,10 @@ Result<ChunkLine> parse_chunk_line(std::string_view line);
 // two.size() == 2.
 Result<Ok> check_chunk_data_end(std::string_view two);
 
+// parse_chunked_body: a whole chunked body at the start of stream, where
+// the end of stream is the end of input (CHUNK-FORM-1, CHUNK-LINE-*,
+// CHUNK-DATA-*, CHUNK-LAST-1, CHUNK-TRAILER-1).  Bytes after the body are
+// left alone (CHUNK-AFTER-1); offsets index stream.
+Result<ChunkedBody> parse_chunked_body(std::string_view stream);
+
 }  // namespace degu::core

@@ -1,6 +1,7 @@
 // types.h: the values the core parses into and renders from.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -99,6 +100,20 @@ struct ChunkLine {
   std::uint32_t size = 0;
   std::optional<ChunkExtension> extension;
   friend bool operator==(const ChunkLine&, const ChunkLine&) = default;
+};
+
+// Chunk: one chunk of a chunked body: its size line and its data.
+struct Chunk {
+  ChunkLine line;
+  std::string data;
+  friend bool operator==(const Chunk&, const Chunk&) = default;
+};
+
+// ChunkedBody: every chunk of a chunked body, the last one (size 0)
+// included, and how many bytes of the stream they took.
+struct ChunkedBody {
+  std::vector<Chunk> chunks;
+  std::size_t consumed = 0;
 };
 
 }  // namespace degu::core
