@@ -1,0 +1,352 @@
+#!/usr/bin/env python3
+"""vectors.py: format, lint and count the test vectors (docs/VECTORS.md).
+
+  vectors.py fmt                 fill input_hex from input in hand-written
+                                 files and write every file in canonical
+                                 layout
+  vectors.py lint [--require-observed]
+                                 check every file: schema, IDs, rules,
+                                 escaped form, error names; with
+                                 --require-observed also that every vector
+                                 records both backends of the original
+  vectors.py coverage [--check]  write vectors/COVERAGE.md (rule -> accepting
+                                 and rejecting vectors); --check fails when
+                                 the file is stale or a SPEC rule has no
+                                 vector and no entry in vectors/uncovered.json
+
+Exit status: 0 when all is well, 1 when a check fails (each problem is
+printed as FILE: ID: what), 2 on a usage error.
+"""
+
+import argparse
+import json
+import pathlib
+import re
+import sys
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+VECTORS = ROOT / 'vectors'
+SCHEMAS = VECTORS / 'schemas'
+SPEC = ROOT / 'SPEC.md'
+COVERAGE = VECTORS / 'COVERAGE.md'
+UNCOVERED = VECTORS / 'uncovered.json'
+
+BYTE_KINDS = ('request', 'response', 'chunk_line', 'chunked_body',
+              'content_length', 'range', 'content_range', 'header_name')
+RENDER_KINDS = ('render_request', 'render_response', 'render_chunk_line')
+KINDS = BYTE_KINDS + RENDER_KINDS
+
+# Canonical member order of a vector; unknown members go last (and fail
+# the schema).
+VECTOR_ORDER = ('id', 'rules', 'level', 'comment', 'flags', 'method', 'wire',
+                'input', 'input_hex', 'message', 'expected', 'observed')
+FILE_ORDER = ('kind', 'comment', 'notes', 'provenance', 'vectors')
+
+
+# --- The escaped form ------------------------------------------------------
+
+def escape(data):
+    """The escaped form of bytes (docs/VECTORS.md)."""
+    out = []
+    for b in data:
+        if b == 0x5C:
+            out.append('\\\\')
+        elif b == 0x0D:
+            out.append('\\r')
+        elif b == 0x0A:
+            out.append('\\n')
+        elif b == 0x09:
+            out.append('\\t')
+        elif 0x20 <= b <= 0x7E:
+            out.append(chr(b))
+        else:
+            out.append('\\x%02x' % b)
+    return ''.join(out)
+
+
+_ESCAPE = re.compile(r'\\(\\|r|n|t|x[0-9a-fA-F]{2})|(.)', re.DOTALL)
+
+
+def unescape(text):
+    """Bytes from an escaped form; ValueError when it is not one."""
+    out = bytearray()
+    pos = 0
+    while pos < len(text):
+        m = _ESCAPE.match(text, pos)
+        if m.group(2) is not None:
+            c = m.group(2)
+            if c == '\\' or not (0x20 <= ord(c) <= 0x7E):
+                raise ValueError('not an escaped form at %d: %r' % (pos, c))
+            out.append(ord(c))
+        else:
+            e = m.group(1)
+            out.extend({'\\': b'\\', 'r': b'\r', 'n': b'\n', 't': b'\t'}.get(
+                e, None) or bytes([int(e[1:], 16)]))
+        pos = m.end()
+    return bytes(out)
+
+
+# --- Loading ---------------------------------------------------------------
+
+def vector_files():
+    return sorted(list((VECTORS / 'hand').glob('*.json')) +
+                  list((VECTORS / 'generated').glob('*.json')))
+
+
+def load(path):
+    with open(path) as f:
+        return json.load(f)
+
+
+def ordered(obj, order):
+    keys = [k for k in order if k in obj] + [k for k in obj if k not in order]
+    return {k: obj[k] for k in keys}
+
+
+def compact(value):
+    return json.dumps(value, ensure_ascii=True, separators=(', ', ': '))
+
+
+def dump(doc):
+    """Canonical text of a vector file: file members and vector members one
+    a line, each value compact, members in canonical order."""
+    doc = ordered(doc, FILE_ORDER)
+    lines = ['{']
+    members = [k for k in doc if k != 'vectors']
+    for k in members:
+        lines.append('  %s: %s,' % (compact(k), compact(doc[k])))
+    lines.append('  "vectors": [')
+    vectors = [ordered(v, VECTOR_ORDER) for v in doc.get('vectors', [])]
+    for i, v in enumerate(vectors):
+        lines.append('    {')
+        keys = list(v)
+        for j, k in enumerate(keys):
+            comma = ',' if j + 1 < len(keys) else ''
+            lines.append('      %s: %s%s' % (compact(k), compact(v[k]), comma))
+        lines.append('    }' + (',' if i + 1 < len(vectors) else ''))
+    lines.append('  ]')
+    lines.append('}')
+    return '\n'.join(lines) + '\n'
+
+
+def spec_rules():
+    text = SPEC.read_text()
+    rules = set(re.findall(r'\*\*([A-Z]+(?:-[A-Z]+)*-[0-9]+)\*\*', text))
+    errata = set(re.findall(r'\*\*(E-[0-9]+)\b', text))
+    return rules, errata
+
+
+def error_rules():
+    return {e['name']: e['rule'] for e in load(VECTORS / 'errors.json')['errors']}
+
+
+# --- fmt -------------------------------------------------------------------
+
+def cmd_fmt(_args):
+    problems = 0
+    for path in vector_files():
+        doc = load(path)
+        for v in doc.get('vectors', []):
+            if 'input' not in v:
+                continue
+            data = unescape(v['input'])
+            if 'input_hex' in v and v['input_hex'] != data.hex():
+                print('%s: %s: input and input_hex differ; fix one by hand'
+                      % (path.name, v.get('id')))
+                problems += 1
+                continue
+            v['input_hex'] = data.hex()
+            v['input'] = escape(data)
+        text = dump(doc)
+        if path.read_text() != text:
+            path.write_text(text)
+    return 1 if problems else 0
+
+
+# --- lint ------------------------------------------------------------------
+
+def schema_validators():
+    """A validator per kind, or None when jsonschema is not installed."""
+    try:
+        import jsonschema
+    except ImportError:
+        return None
+    store = {}
+    for p in SCHEMAS.glob('*.schema.json'):
+        s = load(p)
+        store[s['$id']] = s
+    resolver_cls = jsonschema.RefResolver
+    out = {}
+    for kind in KINDS:
+        schema = load(SCHEMAS / ('%s.schema.json' % kind))
+        resolver = resolver_cls(base_uri=schema['$id'], referrer=schema,
+                                store=store)
+        out[kind] = jsonschema.Draft202012Validator(schema, resolver=resolver)
+    return out
+
+
+def lint_vector(v, kind, where, rules, errata, errors, require_observed):
+    """Problems of one vector, as strings."""
+    out = []
+    for r in v.get('rules', []):
+        if r not in rules:
+            out.append('rule %s is not in SPEC.md' % r)
+    if 'input' in v:
+        try:
+            data = unescape(v['input'])
+            if data.hex() != v.get('input_hex'):
+                out.append('input and input_hex differ')
+            if escape(data) != v['input']:
+                out.append('input is not in canonical escaped form')
+        except ValueError as e:
+            out.append(str(e))
+    expected = v.get('expected', {})
+    if expected.get('ok') is False:
+        name = expected.get('error')
+        if name not in errors:
+            out.append('unknown error %r' % name)
+        elif errors[name] != expected.get('rule'):
+            out.append('error %s belongs to %s, not %s'
+                       % (name, errors[name], expected.get('rule')))
+        elif v.get('rules', [None])[0] != expected.get('rule'):
+            out.append('the first rule must be the rejecting rule %s'
+                       % expected.get('rule'))
+    if 'consumed' in expected and not v.get('wire') and kind != 'chunked_body':
+        out.append('"consumed" without "wire"')
+    observed = v.get('observed', {})
+    for backend, o in observed.items():
+        if isinstance(o, dict) and o.get('erratum') not in errata:
+            out.append('%s: erratum %s is not in SPEC.md'
+                       % (backend, o.get('erratum')))
+    if require_observed and set(observed) != {'c', 'py'}:
+        out.append('not recorded for both backends of the original')
+    return out
+
+
+def cmd_lint(args):
+    rules, errata = spec_rules()
+    errors = error_rules()
+    validators = schema_validators()
+    if validators is None:
+        print('vectors.py: jsonschema is not installed; schemas not checked '
+              '(install python3-jsonschema)', file=sys.stderr)
+    seen = {}
+    problems = []
+    files = vector_files()
+    for path in files:
+        rel = path.relative_to(ROOT)
+        try:
+            doc = load(path)
+        except json.JSONDecodeError as e:
+            problems.append('%s: not JSON: %s' % (rel, e))
+            continue
+        kind = doc.get('kind')
+        if kind not in KINDS:
+            problems.append('%s: unknown kind %r' % (rel, kind))
+            continue
+        if validators is not None:
+            for e in sorted(validators[kind].iter_errors(doc), key=str)[:20]:
+                where = '/'.join(str(p) for p in e.absolute_path)
+                problems.append('%s: schema: at %s: %s' % (rel, where, e.message))
+        generated = path.parent.name == 'generated'
+        for v in doc.get('vectors', []):
+            vid = v.get('id', '?')
+            if vid in seen:
+                problems.append('%s: %s: duplicate ID (also in %s)'
+                                % (rel, vid, seen[vid]))
+            seen[vid] = rel
+            if generated != vid.startswith('gen-'):
+                problems.append('%s: %s: generated IDs, and only they, start '
+                                'with "gen-"' % (rel, vid))
+            for p in lint_vector(v, kind, rel, rules, errata, errors,
+                                 args.require_observed):
+                problems.append('%s: %s: %s' % (rel, vid, p))
+    for p in problems:
+        print(p)
+    print('vectors.py lint: %d files, %d vectors, %d problems'
+          % (len(files), len(seen), len(problems)))
+    return 1 if problems else 0
+
+
+# --- coverage --------------------------------------------------------------
+
+def coverage_counts():
+    counts = {}
+    totals = {'hand': 0, 'generated': 0}
+    for path in vector_files():
+        doc = load(path)
+        totals[path.parent.name] += len(doc['vectors'])
+        for v in doc['vectors']:
+            accepted = v['expected'].get('ok') is True
+            for r in v['rules']:
+                acc, rej = counts.get(r, (0, 0))
+                counts[r] = (acc + accepted, rej + (not accepted))
+    return counts, totals
+
+
+def render_coverage(rules, counts, totals, uncovered):
+    lines = ['# Vector coverage', '',
+             'Generated by `tools/vectors.py coverage` from the files under '
+             '`vectors/`; do not edit.', '',
+             'Vectors: %d hand-written, %d generated, %d in all.'
+             % (totals['hand'], totals['generated'],
+                totals['hand'] + totals['generated']), '',
+             '| rule | accepting | rejecting | note |', '|---|---|---|---|']
+
+    def key(rule):
+        head, _, n = rule.rpartition('-')
+        return (head, int(n))
+
+    for r in sorted(rules, key=key):
+        acc, rej = counts.get(r, (0, 0))
+        note = ''
+        if r in uncovered:
+            note = '%s: %s' % (uncovered[r]['status'], uncovered[r]['reason'])
+        lines.append('| %s | %d | %d | %s |' % (r, acc, rej, note))
+    return '\n'.join(lines) + '\n'
+
+
+def cmd_coverage(args):
+    rules, _ = spec_rules()
+    counts, totals = coverage_counts()
+    uncovered = load(UNCOVERED) if UNCOVERED.exists() else {}
+    text = render_coverage(rules, counts, totals, uncovered)
+    problems = []
+    for r in sorted(rules):
+        has = sum(counts.get(r, (0, 0))) > 0
+        if not has and r not in uncovered:
+            problems.append('%s has no vector and no entry in '
+                            'vectors/uncovered.json' % r)
+        if has and r in uncovered:
+            problems.append('%s has vectors but is listed in '
+                            'vectors/uncovered.json' % r)
+    for r in uncovered:
+        if r not in rules:
+            problems.append('vectors/uncovered.json names %s, which is not '
+                            'in SPEC.md' % r)
+    if args.check:
+        if not COVERAGE.exists() or COVERAGE.read_text() != text:
+            problems.append('vectors/COVERAGE.md is stale (run '
+                            'tools/vectors.py coverage)')
+    else:
+        COVERAGE.write_text(text)
+    for p in problems:
+        print(p)
+    return 1 if problems else 0
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest='command', required=True)
+    sub.add_parser('fmt', help='fill input_hex and normalise layout')
+    lint = sub.add_parser('lint', help='check every vector file')
+    lint.add_argument('--require-observed', action='store_true')
+    cov = sub.add_parser('coverage', help='write or check vectors/COVERAGE.md')
+    cov.add_argument('--check', action='store_true')
+    args = parser.parse_args()
+    return {'fmt': cmd_fmt, 'lint': cmd_lint, 'coverage': cmd_coverage}[
+        args.command](args)
+
+
+if __name__ == '__main__':
+    sys.exit(main())
