@@ -1,0 +1,222 @@
+// vector_file.cc: the loader.
+#include "vector_file.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <set>
+
+namespace degu::conformance {
+namespace {
+
+using cli::Json;
+
+// Members: takes members of one JSON object and remembers which it took.
+class Members {
+ public:
+  explicit Members(const Json& object) : object_(object) {}
+
+  const Json* take(const char* name) {
+    taken_.insert(name);
+    auto it = object_.find(name);
+    return it == object_.end() ? nullptr : &*it;
+  }
+
+  // untaken: members that nobody took.
+  std::vector<std::string> untaken() const {
+    std::vector<std::string> out;
+    for (auto it = object_.begin(); it != object_.end(); ++it) {
+      if (!taken_.count(it.key())) {
+        out.push_back(it.key());
+      }
+    }
+    return out;
+  }
+
+ private:
+  const Json& object_;
+  std::set<std::string> taken_;
+};
+
+std::string take_text(Members& m, const char* name, Vector& v,
+                      bool required = true) {
+  const Json* j = m.take(name);
+  if (j == nullptr) {
+    if (required) {
+      v.problems.push_back(std::string("missing member \"") + name + "\"");
+    }
+    return {};
+  }
+  if (!j->is_string()) {
+    v.problems.push_back(std::string("\"") + name + "\" is not a string");
+    return {};
+  }
+  return j->get<std::string>();
+}
+
+std::vector<std::string> take_texts(Members& m, const char* name, Vector& v) {
+  std::vector<std::string> out;
+  const Json* j = m.take(name);
+  if (j == nullptr) {
+    return out;
+  }
+  for (const Json& item : *j) {
+    if (item.is_string()) {
+      out.push_back(item.get<std::string>());
+    } else {
+      v.problems.push_back(std::string("\"") + name + "\" holds a non-string");
+    }
+  }
+  return out;
+}
+
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9') {
+    return c - '0';
+  }
+  if (c >= 'a' && c <= 'f') {
+    return c - 'a' + 10;
+  }
+  return -1;  // Upper case is not canonical.
+}
+
+std::optional<std::string> from_hex(const std::string& hex) {
+  if (hex.size() % 2 != 0) {
+    return std::nullopt;
+  }
+  std::string out;
+  out.reserve(hex.size() / 2);
+  for (std::size_t i = 0; i < hex.size(); i += 2) {
+    const int hi = hex_digit(hex[i]);
+    const int lo = hex_digit(hex[i + 1]);
+    if (hi < 0 || lo < 0) {
+      return std::nullopt;
+    }
+    out.push_back(static_cast<char>(hi * 16 + lo));
+  }
+  return out;
+}
+
+bool is_render_kind(const std::string& kind) {
+  return kind.rfind("render_", 0) == 0;
+}
+
+Vector load_vector(const Json& j, const std::string& file,
+                   const std::string& kind) {
+  Vector v;
+  v.file = file;
+  v.kind = kind;
+  if (!j.is_object()) {
+    v.id = file + "#not-an-object";
+    v.problems.push_back("a vector must be a JSON object");
+    return v;
+  }
+  Members m(j);
+  v.id = take_text(m, "id", v);
+  v.rules = take_texts(m, "rules", v);
+  v.level = take_text(m, "level", v);
+  if (take_text(m, "comment", v).empty()) {
+    v.problems.push_back("empty comment");
+  }
+  v.flags = take_texts(m, "flags", v);
+  if (const Json* method = m.take("method")) {
+    v.method = method->get<std::string>();
+  }
+  if (const Json* wire = m.take("wire")) {
+    v.wire = wire->is_boolean() && wire->get<bool>();
+  }
+  if (is_render_kind(kind)) {
+    if (const Json* message = m.take("message")) {
+      v.message = *message;
+    } else {
+      v.problems.push_back("missing member \"message\"");
+    }
+  } else {
+    v.input_escaped = take_text(m, "input", v);
+    const auto decoded = from_hex(take_text(m, "input_hex", v));
+    if (!decoded) {
+      v.problems.push_back("input_hex is not lower-case hex");
+    } else {
+      v.input = *decoded;
+    }
+  }
+  if (const Json* expected = m.take("expected")) {
+    v.expected = *expected;
+  } else {
+    v.problems.push_back("missing member \"expected\"");
+  }
+  if (const Json* observed = m.take("observed")) {
+    v.observed = *observed;
+  }
+  for (const std::string& key : m.untaken()) {
+    v.problems.push_back("unknown member \"" + key + "\"");
+  }
+  return v;
+}
+
+void load_file(const std::filesystem::path& path, const std::string& rel,
+               std::vector<Vector>& out) {
+  Vector broken;
+  broken.file = rel;
+  broken.id = rel;
+  std::ifstream in(path);
+  Json doc = Json::parse(in, nullptr, false);
+  if (doc.is_discarded() || !doc.is_object()) {
+    broken.problems.push_back("not a JSON object");
+    out.push_back(broken);
+    return;
+  }
+  Members m(doc);
+  const Json* kind = m.take("kind");
+  const Json* vectors = m.take("vectors");
+  m.take("comment");
+  m.take("notes");
+  m.take("provenance");
+  if (kind == nullptr || !kind->is_string() || vectors == nullptr ||
+      !vectors->is_array()) {
+    broken.problems.push_back("a file needs \"kind\" and \"vectors\"");
+    out.push_back(broken);
+    return;
+  }
+  for (const std::string& key : m.untaken()) {
+    broken.problems.push_back("unknown file member \"" + key + "\"");
+  }
+  if (!broken.problems.empty()) {
+    out.push_back(broken);
+  }
+  for (const Json& j : *vectors) {
+    out.push_back(load_vector(j, rel, kind->get<std::string>()));
+  }
+}
+
+}  // namespace
+
+std::filesystem::path vectors_dir() {
+  if (const char* env = std::getenv("DEGU_VECTORS_DIR")) {
+    return env;
+  }
+  return DEGU_SOURCE_VECTORS_DIR;
+}
+
+std::vector<Vector> load_all_vectors(const std::filesystem::path& dir) {
+  std::vector<std::filesystem::path> files;
+  for (const char* sub : {"hand", "generated"}) {
+    const auto folder = dir / sub;
+    if (!std::filesystem::is_directory(folder)) {
+      continue;
+    }
+    for (const auto& entry : std::filesystem::directory_iterator(folder)) {
+      if (entry.path().extension() == ".json") {
+        files.push_back(entry.path());
+      }
+    }
+  }
+  std::sort(files.begin(), files.end());
+  std::vector<Vector> out;
+  for (const auto& path : files) {
+    load_file(path, std::filesystem::relative(path, dir).string(), out);
+  }
+  return out;
+}
+
+}  // namespace degu::conformance
