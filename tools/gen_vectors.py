@@ -4,7 +4,8 @@
 Families, each deterministic and each vector's ID derived from its content
 (family, slot, byte value, size), so regenerating never renumbers anything:
 
-  sweep-*    every one of the 256 byte values in every syntactic slot
+  sweep-*    every one of the 256 byte values in every syntactic slot (of
+             what is rendered: every ASCII value)
   limits-*   every limit at N and N+1
   combos-*   every combination of the four special headers, on requests
              of every method and on responses (to GET and to HEAD)
@@ -59,11 +60,17 @@ def response_ok(status, reason, headers=NO_HEADERS, framing=NONE):
             'headers': dict(headers), 'framing': framing}
 
 
+def lead_rule(rules, expected):
+    """rules, starting with the rejecting rule of expected if any."""
+    if expected['ok'] is False:
+        return [expected['rule']] + [r for r in rules if r != expected['rule']]
+    return rules
+
+
 def vector(vid, rules, comment, data, expected, **extra):
-    """A byte vector; `rules` starts with the rejecting rule if any."""
-    if expected['ok'] is False and rules[0] != expected['rule']:
-        rules = [expected['rule']] + [r for r in rules if r != expected['rule']]
-    v = {'id': vid, 'rules': rules, 'level': 'MUST', 'comment': comment}
+    """A byte vector."""
+    v = {'id': vid, 'rules': lead_rule(rules, expected), 'level': 'MUST',
+         'comment': comment}
     v.update(extra)
     v['input'] = vfmt.escape(data)
     v['input_hex'] = data.hex()
@@ -236,6 +243,70 @@ def sweep_values():
             'header_name': names}
 
 
+def sweep_render():
+    """Every ASCII byte value (a message is JSON text, so 0x80 and above
+    cannot stand for one byte) in each slot of what a sender renders:
+    {kind: [vectors]}."""
+    requests, responses, lines = [], [], []
+    for b in range(128):
+        c = chr(b)
+        message = {'method': 'GET', 'uri': '/', 'headers': [['a' + c, 'v']],
+                   'body': NONE}
+        exp = (rendered(b'GET / HTTP/1.1\r\na' + bytes([b]) + b': v\r\n\r\n')
+               if b in CLASSES['name_out']
+               else reject('bad_outgoing_header_name', REQUEST_LINE_LEN + 1))
+        requests.append(render_vector(
+            'gen-sweep-render-header-name-%02x' % b, ['OUT-NAME-1'],
+            'Byte 0x%02x inside a header name to send.' % b, message, exp))
+        message = {'method': 'GET', 'uri': '/', 'headers': [['x', 'a' + c]],
+                   'body': NONE}
+        exp = (rendered(b'GET / HTTP/1.1\r\nx: a' + bytes([b]) + b'\r\n\r\n')
+               if b in CLASSES['value']
+               else reject('bad_header_value_bytes', REQUEST_LINE_LEN + 4))
+        requests.append(render_vector(
+            'gen-sweep-render-header-value-%02x' % b,
+            ['OUT-VALUE-1', 'HDR-VALUE-2'],
+            'Byte 0x%02x inside a header value to send.' % b, message, exp))
+        message = {'method': 'GET', 'uri': '/a' + c, 'headers': [],
+                   'body': NONE}
+        line = b'GET /a' + bytes([b]) + b' HTTP/1.1\r\n\r\n'
+        if b in CLASSES['path'] or b in b'/?':
+            exp = rendered(line)
+        elif b in CLASSES['uri']:
+            exp = reject('bad_path_component_bytes', 6)
+        else:
+            exp = reject('bad_uri_bytes', 6)
+        requests.append(render_vector(
+            'gen-sweep-render-uri-%02x' % b, ['OUT-URI-1', 'URI-BYTES-1'],
+            'Byte 0x%02x at the end of a URI to send.' % b, message, exp))
+        message = {'status': 200, 'reason': 'O' + c + 'K', 'headers': [],
+                   'body': NONE}
+        exp = (rendered(b'HTTP/1.1 200 O' + bytes([b]) + b'K\r\n\r\n')
+               if b in CLASSES['reason'] else reject('bad_reason', 14))
+        responses.append(render_vector(
+            'gen-sweep-render-reason-%02x' % b, ['OUT-REASON-1'],
+            'Byte 0x%02x inside a reason phrase to send.' % b, message, exp))
+        message = {'size': 5, 'extension': {'key': 'a' + c, 'value': 'v'}}
+        exp = (rendered(b'5;a' + bytes([b]) + b'=v\r\n')
+               if b in CLASSES['ext_key']
+               else reject('bad_chunk_extension_key', 3))
+        lines.append(render_vector(
+            'gen-sweep-render-ext-key-%02x' % b, ['OUT-CHUNK-3', 'CHUNK-EXT-2'],
+            'Byte 0x%02x inside a chunk extension key to send.' % b,
+            message, exp))
+        message = {'size': 5, 'extension': {'key': 'k', 'value': 'a' + c}}
+        exp = (rendered(b'5;k=a' + bytes([b]) + b'\r\n')
+               if b in CLASSES['ext_value']
+               else reject('bad_chunk_extension_value', 5))
+        lines.append(render_vector(
+            'gen-sweep-render-ext-value-%02x' % b,
+            ['OUT-CHUNK-3', 'CHUNK-EXT-3'],
+            'Byte 0x%02x inside a chunk extension value to send.' % b,
+            message, exp))
+    return {'render_request': requests, 'render_response': responses,
+            'render_chunk_line': lines}
+
+
 # --- Limits at N and N+1 -----------------------------------------------------
 
 def limits_request():
@@ -376,9 +447,9 @@ def limits_values():
 
 
 def render_vector(vid, rules, comment, message, expected):
-    if expected['ok'] is False and rules[0] != expected['rule']:
-        rules = [expected['rule']] + rules
-    return {'id': vid, 'rules': rules, 'level': 'MUST', 'comment': comment,
+    """A rendering vector."""
+    return {'id': vid, 'rules': lead_rule(rules, expected), 'level': 'MUST',
+            'comment': comment,
             'message': message, 'expected': expected}
 
 
@@ -550,6 +621,11 @@ def families():
                                  combo_responses),
         'dups-request.json': ('request', 'Repeated headers.', duplicates()),
     }
+    for kind, vecs in sweep_render().items():
+        stem = kind.replace('_', '-')
+        files['sweep-%s.json' % stem] = (
+            kind, 'Every ASCII byte value in the slots of a %s.'
+            % stem.replace('render-', 'rendered '), vecs)
     for kind in ('content_length', 'range', 'content_range', 'header_name'):
         stem = kind.replace('_', '-')
         files['sweep-%s.json' % stem] = (
