@@ -29,9 +29,13 @@ namespace {
 
 using cli::Json;
 
-// kHugeEdge: huge inputs are cut at every index only within this many
-// bytes of either end (docs/VECTORS.md, flag "huge").
-constexpr std::size_t kHugeEdge = 4096;
+// Inputs over kHugeSize bytes (flag "huge" in docs/VECTORS.md) are read
+// one byte at a time only within kHugeEdge bytes of either end, and split
+// in two only there and at every kHugeStride-th index: every split
+// re-parses the whole input, and these inputs are up to 32 KiB.
+constexpr std::size_t kHugeSize = 4096;
+constexpr std::size_t kHugeEdge = 1024;
+constexpr std::size_t kHugeStride = 509;
 
 const std::vector<Vector>& all_vectors() {
   static const std::vector<Vector> vectors = load_all_vectors(vectors_dir());
@@ -87,21 +91,23 @@ std::optional<std::string> reader_stream(const Vector& v, cli::Kind kind) {
 
 // cut_sets: at once, one byte at a time, and every single cut.
 std::vector<std::pair<std::string, Cuts>> cut_sets(std::size_t n) {
-  const bool huge = n > 2 * kHugeEdge;
-  auto wanted = [&](std::size_t i) {
+  const bool huge = n > kHugeSize;
+  auto near_end = [&](std::size_t i) {
     return !huge || i < kHugeEdge || i > n - kHugeEdge;
   };
   std::vector<std::pair<std::string, Cuts>> out;
   out.push_back({"at once", {}});
   Cuts bytes;
   for (std::size_t i = 1; i < n; ++i) {
-    if (wanted(i)) {
+    if (near_end(i)) {
       bytes.push_back(i);
     }
   }
   out.push_back({"one byte at a time", bytes});
-  for (std::size_t i : bytes) {
-    out.push_back({"split at " + std::to_string(i), {i}});
+  for (std::size_t i = 1; i < n; ++i) {
+    if (!huge || (i < 64 || i > n - 64 || i % kHugeStride == 0)) {
+      out.push_back({"split at " + std::to_string(i), {i}});
+    }
   }
   return out;
 }

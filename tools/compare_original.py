@@ -17,10 +17,11 @@ How: a seeded, deterministic corpus is generated for every kind -- hand-picked
 valid inputs and edge cases, every byte value in every syntactic slot, limits
 at N and N+1, combinations and duplicates of the special headers, and random
 mutations of valid inputs.  Every input goes through `degu-parse KIND --jsonl`
-and through one long-lived worker process per backend of the original (this
-same file run with --worker), which answers in the shape of degu-parse's JSON
-verdicts.  A worker that dies (the C extension aborts the interpreter on some
-inputs) is restarted and the input it died on is reported.
+and through one long-lived worker process per backend of the original
+(tools/original_worker.py, shared with record_original.py), which answers in
+the shape of degu-parse's JSON verdicts.  A worker that dies (the C extension
+aborts the interpreter on some inputs) is restarted and the input it died on
+is reported.
 
 Accept/reject must agree and, when both accept, every parsed field must
 agree.  Each difference is classified through narrow, explicit predicates
@@ -49,9 +50,12 @@ import random
 import re
 import subprocess
 import sys
-import tempfile
 import threading
 import time
+
+import original_worker
+from original_worker import (BACKEND_NAMES, BACKENDS, SetupError,
+                             probe_backend, worker_main)
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 DEFAULT_DEGU_PARSE = ROOT / 'build' / 'reference' / 'cli' / 'degu-parse'
@@ -59,9 +63,6 @@ DEFAULT_DEGU_PARSE = ROOT / 'build' / 'reference' / 'cli' / 'degu-parse'
 KINDS = ('request', 'response', 'chunk-line', 'content-length', 'range',
          'content-range', 'header-name')
 METHODS = ('GET', 'PUT', 'POST', 'HEAD', 'DELETE')
-BACKENDS = ('c', 'py')
-BACKEND_NAMES = {'c': 'C extension (degu._base)',
-                 'py': 'Python backend (degu._basepy)'}
 
 EXIT_OK, EXIT_DIFFERENCES, EXIT_SETUP = 0, 1, 2
 UNEXPLAINED = 'UNEXPLAINED'
@@ -69,10 +70,6 @@ UNEXPECTED_CRASH = 'UNEXPECTED-CRASH'
 
 DEFAULT_SEED = 1
 DEFAULT_COUNT = 40000  # Mutations per kind: a full run takes well under 2 min.
-
-
-class SetupError(Exception):
-    """The comparison cannot run (exit 2)."""
 
 
 ###############################################################################
@@ -567,226 +564,16 @@ def run_degu_parse(path, cases):
 
 
 ###############################################################################
-# The worker: runs inside a subprocess, imports the original and answers one
-# JSON line per input line.  Results have degu-parse's shape; rejections are
-# {"ok": false, "exception": TYPE, "message": TEXT}.
-
-def _range_json(r):
-    return {'first': r.start, 'last': r.stop - 1}
-
-
-def _content_range_json(r):
-    return {'first': r.start, 'last': r.stop - 1, 'total': r.total}
-
-
-def _header_value_json(value):
-    kind = type(value).__name__
-    if kind == 'Range':
-        return _range_json(value)
-    if kind == 'ContentRange':
-        return _content_range_json(value)
-    if type(value) in (int, str):
-        return value
-    return {'unexpected': repr(value)}
-
-
-def _headers_json(headers):
-    return {k: _header_value_json(v) for (k, v) in headers.items()}
-
-
-def _framing_json(body):
-    if body is None:
-        return {'kind': 'none'}
-    kind = type(body).__name__
-    if kind == 'Body':
-        return {'kind': 'length', 'length': body.content_length}
-    if kind == 'ChunkedBody':
-        return {'kind': 'chunked'}
-    return {'kind': 'unexpected', 'repr': repr(body)}
-
-
-def _worker_parse(module, kind, data, method):
-    """The original's parse of data, shaped like a degu-parse verdict."""
-    import io
-    if kind == 'request':
-        r = module.parse_request(data, io.BytesIO())
-        return {'ok': True, 'method': r.method, 'uri': r.uri,
-                'path': list(r.path), 'query': r.query,
-                'headers': _headers_json(r.headers),
-                'framing': _framing_json(r.body)}
-    if kind == 'response':
-        r = module.parse_response(method, data, io.BytesIO())
-        return {'ok': True, 'status': r.status, 'reason': r.reason,
-                'headers': _headers_json(r.headers),
-                'framing': _framing_json(r.body)}
-    if kind == 'chunk-line':
-        (size, ext) = module.parse_chunk(data)
-        extension = None if ext is None else {'key': ext[0], 'value': ext[1]}
-        return {'ok': True, 'size': size, 'extension': extension}
-    if kind == 'content-length':
-        return {'ok': True, 'value': module.parse_content_length(data)}
-    if kind == 'range':
-        return dict({'ok': True}, **_range_json(module.parse_range(data)))
-    if kind == 'content-range':
-        r = module.parse_content_range(data)
-        return dict({'ok': True}, **_content_range_json(r))
-    if kind == 'header-name':
-        return {'ok': True, 'name': module.parse_header_name(data)}
-    raise ValueError('unknown kind %r' % kind)
-
-
-def _worker_import(backend):
-    """The original's backend module, or raises ImportError."""
-    where = os.path.realpath(os.environ['DEGU_PYTHONPATH'])
-    sys.path.insert(0, where)
-    import degu  # The package must import as a whole.
-    found = os.path.realpath(degu.__file__)
-    if not found.startswith(os.path.join(where, '')):
-        raise ImportError('degu was imported from %s, not from '
-                          'DEGU_PYTHONPATH' % found)
-    if backend == 'c':
-        from degu import _base as module
-    else:
-        from degu import _basepy as module
-    return module
-
-
-def worker_main(backend):
-    """Serve the original's verdicts: the first line says whether the
-    backend imported; then one line out per line in."""
-    out = sys.stdout
-    try:
-        module = _worker_import(backend)
-    except Exception as e:  # Any import failure: report it, do not crash.
-        out.write(json.dumps({'ready': False, 'error': '%s: %s' % (
-            type(e).__name__, e)}) + '\n')
-        return 0
-    import degu
-    out.write(json.dumps({'ready': True, 'module': module.__name__,
-                          'file': getattr(module, '__file__', None),
-                          'degu': degu.__file__,
-                          'python': sys.version.split()[0]}) + '\n')
-    out.flush()
-    for line in sys.stdin:
-        request = json.loads(line)
-        data = bytes.fromhex(request['hex'])
-        try:
-            result = _worker_parse(module, request['kind'], data,
-                                   request['method'])
-        except Exception as e:  # Rejections of every type are recorded.
-            result = {'ok': False, 'exception': type(e).__name__,
-                      'message': str(e)}
-        out.write(json.dumps(result) + '\n')
-        out.flush()  # So that results before an abort are not lost.
-    return 0
-
-
-###############################################################################
-# Running the original through workers.
-
-Crash = collections.namedtuple('Crash', 'index returncode stderr')
-
-
-class Worker:
-    """One worker process for one backend of the original."""
-
-    def __init__(self, python, backend, degu_pythonpath):
-        env = dict(os.environ, DEGU_PYTHONPATH=degu_pythonpath,
-                   PYTHONFAULTHANDLER='1', PYTHONDONTWRITEBYTECODE='1')
-        self.stderr = tempfile.TemporaryFile()
-        self.proc = subprocess.Popen(
-            [python, str(pathlib.Path(__file__).resolve()), '--worker',
-             backend],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.stderr,
-            env=env)
-        line = self.proc.stdout.readline()
-        try:
-            self.hello = json.loads(line)
-        except ValueError:
-            self.hello = {'ready': False, 'error': 'worker did not start: '
-                          + self.stderr_text()}
-
-    def stderr_text(self):
-        self.stderr.seek(0)
-        return self.stderr.read().decode(errors='replace').strip()
-
-    def feed(self, cases):
-        """Writes cases to the worker from a thread (so that neither side
-        blocks on a full pipe) and closes its input at the end."""
-        def write():
-            try:
-                for case in cases:
-                    self.proc.stdin.write((json.dumps({
-                        'kind': case.kind, 'hex': case.data.hex(),
-                        'method': case.method}) + '\n').encode())
-                self.proc.stdin.close()
-            except (BrokenPipeError, OSError):
-                pass  # The worker died; the reader reports where.
-        thread = threading.Thread(target=write, daemon=True)
-        thread.start()
-        return thread
-
-    def watch(self, progress, stall_seconds):
-        """Kills the worker from a thread when progress() stays the same
-        for stall_seconds (a hang counts as a crash on that input)."""
-        def watchdog():
-            last, since = progress(), time.monotonic()
-            while self.proc.poll() is None:
-                time.sleep(0.2)
-                now = progress()
-                if now != last:
-                    last, since = now, time.monotonic()
-                elif time.monotonic() - since > stall_seconds:
-                    self.stalled = True
-                    self.proc.kill()
-        self.stalled = False
-        thread = threading.Thread(target=watchdog, daemon=True)
-        thread.start()
-        return thread
-
-    def finish(self):
-        returncode = self.proc.wait()
-        text = self.stderr_text()
-        if getattr(self, 'stalled', False):
-            text += '\n(killed: no answer within the stall timeout)'
-        self.stderr.close()
-        self.proc.stdout.close()
-        return returncode, text
-
-
-def probe_backend(python, backend, degu_pythonpath):
-    """The worker's greeting for backend: {'ready': bool, ...}."""
-    worker = Worker(python, backend, degu_pythonpath)
-    worker.proc.stdin.close()
-    worker.finish()
-    return worker.hello
-
+# Running the original: the workers live in original_worker.py (shared with
+# record_original.py); here cases become worker requests.
 
 def run_backend(python, backend, degu_pythonpath, cases, stall_seconds):
     """The original's results for every case (None where the worker died or
     hung) and the crashes, as Crash(index, returncode, stderr)."""
-    results, crashes = [None] * len(cases), []
-    position = 0
-    while position < len(cases):
-        worker = Worker(python, backend, degu_pythonpath)
-        if not worker.hello.get('ready'):
-            raise SetupError('%s worker: %s' % (backend,
-                                                worker.hello['error']))
-        writer = worker.feed(cases[position:])
-        watchdog = worker.watch(lambda: position, stall_seconds)
-        for line in worker.proc.stdout:
-            results[position] = json.loads(line)
-            position += 1
-        writer.join()
-        watchdog.join()
-        returncode, text = worker.finish()
-        if position < len(cases):
-            crashes.append(Crash(position, returncode, text[:2000]))
-            position += 1  # Skip the input it died on and start again.
-        elif returncode != 0:
-            raise SetupError('%s worker exited %d: %s' % (backend, returncode,
-                                                          text[-2000:]))
-    return results, crashes
+    requests = [{'kind': case.kind, 'hex': case.data.hex(),
+                 'method': case.method} for case in cases]
+    return original_worker.run_backend(python, backend, degu_pythonpath,
+                                       requests, stall_seconds)
 
 
 ###############################################################################

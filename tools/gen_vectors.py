@@ -61,9 +61,11 @@ def response_ok(status, reason, headers=NO_HEADERS, framing=NONE):
 
 
 def lead_rule(rules, expected):
-    """rules, starting with the rejecting rule of expected if any."""
+    """rules, starting with the rejecting rule of expected if any; every
+    rejection also checks where it is reported (GEN-OFFSET-1)."""
     if expected['ok'] is False:
-        return [expected['rule']] + [r for r in rules if r != expected['rule']]
+        rest = [r for r in rules if r != expected['rule']]
+        return [expected['rule']] + rest + ['GEN-OFFSET-1']
     return rules
 
 
