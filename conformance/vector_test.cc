@@ -123,6 +123,13 @@ TEST_P(VectorTest, Verdict) {
   EXPECT_FALSE(v.rules.empty());
   EXPECT_TRUE(v.level == "MUST" || v.level == "SHOULD") << v.level;
 
+  if (v.kind == "exchange") {
+    EXPECT_EQ(cli::escaped(v.input), v.input_escaped)
+        << "send and send_hex disagree";
+    GTEST_SKIP() << "an exchange runs against a live server "
+                    "(tools/exchange.py), not against the core";
+  }
+
   if (v.kind.rfind("render_", 0) == 0) {
     const auto kind = v.kind == "render_request"    ? cli::RenderKind::request
                       : v.kind == "render_response" ? cli::RenderKind::response
