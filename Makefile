@@ -31,7 +31,7 @@ build:
 
 build-asan:
 	cmake -S . -B $(BUILD_ASAN) -DCMAKE_BUILD_TYPE=Debug \
-	  -DCMAKE_CXX_COMPILER=clang++ -DDEGU_SANITIZE=ON $(CMAKE_COMMON)
+	  -DCMAKE_CXX_COMPILER=clang++ -DDEGU_SANITIZE=ON -DDEGU_FUZZ=ON $(CMAKE_COMMON)
 	cmake --build $(BUILD_ASAN) -j $(JOBS)
 
 test-gcc: build

@@ -1,16 +1,20 @@
 #!/usr/bin/env python3
 """vectors.py: format, lint and count the test vectors (docs/VECTORS.md).
 
-  vectors.py fmt                 fill input_hex from input in hand-written
-                                 files and write every file in canonical
-                                 layout
+  vectors.py fmt                 fill input_hex from input (exchange files:
+                                 send_hex from send, response_hex from
+                                 response) and write every file in
+                                 canonical layout
   vectors.py lint [--require-observed]
                                  check every file: schema, IDs, rules,
                                  escaped form, error names; with
                                  --require-observed also that every vector
                                  records both backends of the original
+  vectors.py seeds DIR           write the input of every byte vector to DIR,
+                                 one file each named by its ID (fuzzer seeds)
   vectors.py coverage [--check]  write vectors/COVERAGE.md (rule -> accepting
-                                 and rejecting vectors); --check fails when
+                                 and rejecting vectors, and exchanges);
+                                 --check fails when
                                  the file is stale or a SPEC rule has no
                                  vector and no entry in vectors/uncovered.json
 
@@ -34,12 +38,16 @@ UNCOVERED = VECTORS / 'uncovered.json'
 BYTE_KINDS = ('request', 'response', 'chunk_line', 'chunked_body',
               'content_length', 'range', 'content_range', 'header_name')
 RENDER_KINDS = ('render_request', 'render_response', 'render_chunk_line')
-KINDS = BYTE_KINDS + RENDER_KINDS
+EXCHANGE_KINDS = ('exchange',)
+KINDS = BYTE_KINDS + RENDER_KINDS + EXCHANGE_KINDS
 
 # Canonical member order of a vector; unknown members go last (and fail
 # the schema).
 VECTOR_ORDER = ('id', 'rules', 'level', 'comment', 'flags', 'method', 'wire',
+                'app', 'options', 'send', 'send_hex', 'eof',
                 'input', 'input_hex', 'message', 'expected', 'observed')
+# Member order of an exchange's expected response and observed outcome.
+EXCHANGE_ORDER = ('response', 'response_hex', 'ending')
 FILE_ORDER = ('kind', 'comment', 'notes', 'provenance', 'vectors')
 
 
@@ -142,21 +150,46 @@ def error_rules():
 
 # --- fmt -------------------------------------------------------------------
 
+def fill_hex(obj, text_key, hex_key):
+    """Fills obj[hex_key] from the escaped obj[text_key] and puts the
+    latter in canonical form; False when both are given and differ."""
+    if text_key not in obj:
+        return True
+    data = unescape(obj[text_key])
+    if hex_key in obj and obj[hex_key] != data.hex():
+        return False
+    obj[hex_key] = data.hex()
+    obj[text_key] = escape(data)
+    return True
+
+
+def fmt_exchange(v):
+    """Fills send_hex and response_hex; the names of the pairs that
+    differ."""
+    bad = []
+    if not fill_hex(v, 'send', 'send_hex'):
+        bad.append('send and send_hex')
+    expected = v.get('expected')
+    if isinstance(expected, dict):
+        if not fill_hex(expected, 'response', 'response_hex'):
+            bad.append('expected response and response_hex')
+        v['expected'] = ordered(expected, EXCHANGE_ORDER)
+    return bad
+
+
 def cmd_fmt(_args):
     problems = 0
     for path in vector_files():
         doc = load(path)
+        exchange = doc.get('kind') in EXCHANGE_KINDS
         for v in doc.get('vectors', []):
-            if 'input' not in v:
-                continue
-            data = unescape(v['input'])
-            if 'input_hex' in v and v['input_hex'] != data.hex():
-                print('%s: %s: input and input_hex differ; fix one by hand'
-                      % (path.name, v.get('id')))
+            bad = fmt_exchange(v) if exchange else \
+                [] if fill_hex(v, 'input', 'input_hex') else \
+                ['input and input_hex']
+            for what in bad:
+                print('%s: %s: %s differ; fix one by hand'
+                      % (path.name, v.get('id'), what))
                 problems += 1
-                continue
-            v['input_hex'] = data.hex()
-            v['input'] = escape(data)
         text = dump(doc)
         if path.read_text() != text:
             path.write_text(text)
@@ -213,6 +246,8 @@ def lint_vector(v, kind, where, rules, errata, errors, require_observed):
                        % expected.get('rule'))
     if 'consumed' in expected and not v.get('wire') and kind != 'chunked_body':
         out.append('"consumed" without "wire"')
+    if kind in EXCHANGE_KINDS:
+        out.extend(lint_exchange(v))
     observed = v.get('observed', {})
     for backend, o in observed.items():
         if isinstance(o, dict) and o.get('erratum') not in errata:
@@ -220,6 +255,36 @@ def lint_vector(v, kind, where, rules, errata, errors, require_observed):
                        % (backend, o.get('erratum')))
     if require_observed and set(observed) != {'c', 'py'}:
         out.append('not recorded for both backends of the original')
+    return out
+
+
+def _escaped_pair(obj, text_key, hex_key, what):
+    if not isinstance(obj, dict) or text_key not in obj:
+        return []
+    try:
+        data = unescape(obj[text_key])
+    except ValueError as e:
+        return ['%s: %s' % (what, e)]
+    out = []
+    if data.hex() != obj.get(hex_key):
+        out.append('%s: %s and %s differ' % (what, text_key, hex_key))
+    if escape(data) != obj[text_key]:
+        out.append('%s: %s is not in canonical escaped form'
+                   % (what, text_key))
+    return out
+
+
+def lint_exchange(v):
+    """Problems particular to an exchange vector."""
+    out = _escaped_pair(v, 'send', 'send_hex', 'send')
+    expected = v.get('expected', {})
+    out += _escaped_pair(expected, 'response', 'response_hex', 'expected')
+    if v.get('eof') and expected.get('ending') != 'closed':
+        out.append('"eof" needs the ending "closed" (no probe can follow)')
+    for backend, o in v.get('observed', {}).items():
+        if isinstance(o, dict):
+            out += _escaped_pair(o.get('outcome'), 'response', 'response_hex',
+                                 'observed %s' % backend)
     return out
 
 
@@ -271,16 +336,19 @@ def cmd_lint(args):
 # --- coverage --------------------------------------------------------------
 
 def coverage_counts():
+    """{rule: (accepting, rejecting, exchanges)} and the totals."""
     counts = {}
     totals = {'hand': 0, 'generated': 0}
     for path in vector_files():
         doc = load(path)
         totals[path.parent.name] += len(doc['vectors'])
+        exchange = doc.get('kind') in EXCHANGE_KINDS
         for v in doc['vectors']:
-            accepted = v['expected'].get('ok') is True
+            accepted = not exchange and v['expected'].get('ok') is True
+            rejected = not exchange and not accepted
             for r in v['rules']:
-                acc, rej = counts.get(r, (0, 0))
-                counts[r] = (acc + accepted, rej + (not accepted))
+                acc, rej, exc = counts.get(r, (0, 0, 0))
+                counts[r] = (acc + accepted, rej + rejected, exc + exchange)
     return counts, totals
 
 
@@ -320,18 +388,23 @@ def render_coverage(rules, counts, totals, uncovered):
              'Vectors: %d hand-written, %d generated, %d in all.'
              % (totals['hand'], totals['generated'],
                 totals['hand'] + totals['generated']), '',
-             '| rule | accepting | rejecting | note |', '|---|---|---|---|']
+             'Accepting and rejecting: vectors of the parsing and rendering '
+             'kinds whose expected verdict accepts or rejects.  Exchanges: '
+             'exchange vectors (a connection to a server running the reflect '
+             'application, docs/REFLECT.md).', '',
+             '| rule | accepting | rejecting | exchanges | note |',
+             '|---|---|---|---|---|']
 
     def key(rule):
         head, _, n = rule.rpartition('-')
         return (head, int(n))
 
     for r in sorted(rules, key=key):
-        acc, rej = counts.get(r, (0, 0))
+        acc, rej, exc = counts.get(r, (0, 0, 0))
         note = ''
         if r in uncovered:
             note = '%s: %s' % (uncovered[r]['status'], uncovered[r]['reason'])
-        lines.append('| %s | %d | %d | %s |' % (r, acc, rej, note))
+        lines.append('| %s | %d | %d | %d | %s |' % (r, acc, rej, exc, note))
     return '\n'.join(lines) + '\n'
 
 
@@ -343,7 +416,7 @@ def cmd_coverage(args):
     text += render_errata(errata_vectors())
     problems = []
     for r in sorted(rules):
-        has = sum(counts.get(r, (0, 0))) > 0
+        has = sum(counts.get(r, (0, 0, 0))) > 0
         if not has and r not in uncovered:
             problems.append('%s has no vector and no entry in '
                             'vectors/uncovered.json' % r)
@@ -365,6 +438,19 @@ def cmd_coverage(args):
     return 1 if problems else 0
 
 
+def cmd_seeds(args):
+    out = pathlib.Path(args.dir)
+    out.mkdir(parents=True, exist_ok=True)
+    count = 0
+    for path in vector_files():
+        for v in load(path)['vectors']:
+            if 'input_hex' in v:
+                (out / v['id']).write_bytes(bytes.fromhex(v['input_hex']))
+                count += 1
+    print('vectors.py seeds: %d inputs in %s' % (count, out))
+    return 0
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest='command', required=True)
@@ -373,9 +459,11 @@ def main():
     lint.add_argument('--require-observed', action='store_true')
     cov = sub.add_parser('coverage', help='write or check vectors/COVERAGE.md')
     cov.add_argument('--check', action='store_true')
+    seeds = sub.add_parser('seeds', help='write fuzzer seeds')
+    seeds.add_argument('dir')
     args = parser.parse_args()
-    return {'fmt': cmd_fmt, 'lint': cmd_lint, 'coverage': cmd_coverage}[
-        args.command](args)
+    return {'fmt': cmd_fmt, 'lint': cmd_lint, 'coverage': cmd_coverage,
+            'seeds': cmd_seeds}[args.command](args)
 
 
 if __name__ == '__main__':
