@@ -130,6 +130,7 @@ Vector load_vector(const Json& j, const std::string& file,
     // still insists that every member is one it knows.
     m.take("app");
     m.take("options");
+    m.take("eof");
     v.input_escaped = take_text(m, "send", v);
     const auto decoded = from_hex(take_text(m, "send_hex", v));
     if (!decoded) {

@@ -2,7 +2,8 @@
 vector still match what the original Degu does (docs/VECTORS.md, "Two
 oracles").
 
-One test item per vector and backend of the original (`[ID-c]`, `[ID-py]`):
+One test item per vector and backend of the original (`[ID-c]`, `[ID-py]`),
+exchange vectors included (the backend's server loop, in-process):
 all vectors go through one worker per backend once per session
 (tools/record_original.py's observe()), and each item compares what the
 original does now, errata explained as the recorder explains them, with what
@@ -10,7 +11,9 @@ the file records.  Files without a provenance have not been recorded yet and
 are skipped here (test_vectors_recorded.py reports them).  Then the recorder
 itself: a second run changes nothing, an unchanged recording keeps its date,
 an unexplained difference writes nothing and exits 1, and an erratum whose
-undo check fails is not an explanation.
+undo check fails is not an explanation.  Last, tools/exchange.py --connect
+runs every exchange vector against the original's real server (degu.server
+on an AF_UNIX socket, one per option set) and must find what was recorded.
 """
 import json
 import os
@@ -18,6 +21,7 @@ import pathlib
 import shutil
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -153,6 +157,30 @@ DUPLICATES = {
 }
 
 
+EXCHANGES = {
+    'kind': 'exchange',
+    'comment': 'Recorder test.',
+    'vectors': [
+        {'id': 't-404-open', 'rules': ['SRV-KEEPALIVE-1'], 'level': 'MUST',
+         'comment': 'x.', 'app': 'reflect',
+         'send': 'GET /_status/404 HTTP/1.1\\r\\n\\r\\n',
+         'send_hex': b'GET /_status/404 HTTP/1.1\r\n\r\n'.hex(),
+         'expected': {'response': 'HTTP/1.1 404 Reflected\\r\\n\\r\\n',
+                      'response_hex': b'HTTP/1.1 404 Reflected\r\n\r\n'.hex(),
+                      'ending': 'open'}},
+        {'id': 't-eof', 'rules': ['SRV-EOF-1'], 'level': 'MUST',
+         'comment': 'x.', 'app': 'reflect', 'send': '', 'send_hex': '',
+         'eof': True,
+         'expected': {'response': '', 'response_hex': '', 'ending': 'closed'}},
+        {'id': 't-crlf', 'rules': ['SRV-RESPONSE-1'], 'level': 'MUST',
+         'comment': 'x.', 'app': 'reflect',
+         'send': 'GET /_header?x=a%0D%0Ab HTTP/1.1\\r\\n\\r\\n',
+         'send_hex': b'GET /_header?x=a%0D%0Ab HTTP/1.1\r\n\r\n'.hex(),
+         'expected': {'response': '', 'response_hex': '', 'ending': 'closed'}},
+    ],
+}
+
+
 def _write(tmp_path, name, doc):
     path = tmp_path / name
     path.write_text(vectors.dump(doc))
@@ -182,6 +210,31 @@ def test_recording_twice_changes_nothing(tmp_path):
     assert second.returncode == 0, second.stdout + second.stderr
     assert [p.read_bytes() for p in paths] == texts
     assert 'unchanged' in second.stdout
+
+
+def test_exchanges_are_recorded_twice_alike(tmp_path):
+    path = _write(tmp_path, 'exchanges.json', EXCHANGES)
+    first = _run('--files', str(path))
+    assert first.returncode == 0, first.stdout + first.stderr
+    text = path.read_bytes()
+    observed = [v['observed'] for v in vectors.load(path)['vectors']]
+    assert observed[0] == observed[1] == {'c': 'expected', 'py': 'expected'}
+    assert {o['erratum'] for o in observed[2].values()} == {'E-2'}
+    assert observed[2]['py']['outcome']['ending'] == 'open'
+    second = _run('--files', str(path))
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert path.read_bytes() == text
+
+
+def test_an_unexplained_exchange_writes_nothing(tmp_path):
+    doc = json.loads(json.dumps(EXCHANGES))
+    doc['vectors'][0]['expected']['ending'] = 'closed'
+    path = _write(tmp_path, 'exchanges.json', doc)
+    before = path.read_bytes()
+    proc = _run('--files', str(path))
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert path.read_bytes() == before
+    assert 't-404-open' in proc.stdout and 'UNEXPLAINED' in proc.stdout
 
 
 def test_an_unchanged_recording_keeps_its_date(tmp_path):
@@ -278,3 +331,56 @@ def test_the_repository_files_are_recorded_as_the_recorder_would(tmp_path):
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr
     changed = [str(c) for c, b in zip(copies, before) if c.read_bytes() != b]
     assert not changed, proc.stdout[-3000:]
+
+
+###############################################################################
+# tools/exchange.py --connect against the original's real server.
+
+SERVE = """
+import json, os, sys
+sys.path.insert(0, os.path.realpath(os.environ['DEGU_PYTHONPATH']))
+sys.path.insert(0, sys.argv[3])
+import degu.base, degu.server, reflect_app
+server = degu.server.Server(sys.argv[1], reflect_app.app,
+                            **json.loads(sys.argv[2]))
+print(degu.base._handle_requests.__module__, flush=True)
+server.serve_forever()
+"""
+
+
+def test_exchange_runner_against_the_original_server(tmp_path):
+    """Every exchange vector through tools/exchange.py --connect, against
+    degu.server.Server running tools/reflect_app.py on AF_UNIX sockets (one
+    per option set): it must give what was recorded for the backend the
+    server uses (--compat)."""
+    runner = [sys.executable, str(ROOT / 'tools' / 'exchange.py')]
+    listed = subprocess.run(runner + ['--list-options'], capture_output=True,
+                            text=True, timeout=60)
+    assert listed.returncode == 0, listed.stderr
+    servers, connect, backends = [], [], set()
+    try:
+        for i, line in enumerate(listed.stdout.splitlines()):
+            options = json.loads(line)
+            path = tmp_path / ('s%d.sock' % i)
+            proc = subprocess.Popen(
+                [sys.executable, '-c', SERVE, str(path), line,
+                 str(ROOT / 'tools')], stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL, text=True)
+            servers.append(proc)
+            backends.add(proc.stdout.readline().strip())
+            deadline = time.monotonic() + 30
+            while not path.exists() and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert path.exists(), 'the original server did not start'
+            connect += ['--connect', '%s@%s' % (','.join(
+                '%s=%s' % kv for kv in sorted(options.items())), path)]
+        assert len(backends) == 1, backends
+        compat = {'degu._base': 'c', 'degu._basepy': 'py'}[backends.pop()]
+        proc = subprocess.run(runner + connect + ['--compat', compat],
+                              capture_output=True, text=True, timeout=600)
+        assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr
+        assert ' 0 fail, 0 skip' in proc.stdout
+    finally:
+        for server in servers:
+            server.kill()
+            server.wait()

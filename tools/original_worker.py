@@ -31,13 +31,17 @@ with KIND one of
   render-request  the original's request writer (see _render_message)
   render-response the original's response writer
   render-chunk-line  format_chunk((extension, data))
+  exchange        an exchange vector against the backend's server loop
+                  (tools/exchange.py run_in_process; the request is
+                  exchange.vector_request's)
 
 and the answer is a verdict in the shape of degu-parse's JSON (render kinds:
-{"ok": true, "output_hex"}), or a rejection {"ok": false, "exception",
-"message"}.  With "wire" (request, response, chunk-line) the input is bytes
-as a reader receives them: the element is cut at its terminator first, as a
-reader would (CRLFCRLF within 32768 bytes, CRLF within 4096 bytes), and an
-accepting verdict adds "consumed".
+{"ok": true, "output_hex"}; exchange: {"response_hex", "ending", "server"}),
+or a rejection {"ok": false, "exception", "message"}.  With "wire" (request,
+response, chunk-line) the input is bytes as a reader receives them: the
+element is cut at its terminator first, as a reader would (CRLFCRLF within
+32768 bytes, CRLF within 4096 bytes), and an accepting verdict adds
+"consumed".
 """
 
 import collections
@@ -261,6 +265,9 @@ def answer(module, request):
                                    request.get('variant'))
         if kind == 'render-chunk-line':
             return _format_chunk_line(module, request['message'])
+        if kind == 'exchange':
+            import exchange
+            return exchange.run_in_process(module, request)
         return parse(module, kind, bytes.fromhex(request['hex']),
                      request.get('method'), request.get('wire', False))
     except Exception as e:  # Rejections of every type are recorded.

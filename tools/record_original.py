@@ -31,9 +31,15 @@ runs, per kind:
                       as a dict: it agrees only with an expected
                       `duplicate_header` rejection
   render_chunk_line   format_chunk((extension, data of the size))
+  exchange            the backend's server loop, _handle_requests(app,
+                      Session(...), sock), serves one end of an AF_UNIX
+                      socketpair in a thread, running the reflect
+                      application (docs/REFLECT.md, tools/reflect_app.py),
+                      while tools/exchange.py plays the peer (run_peer)
 
 The result is compared with `expected`: the same accept/reject and, for
-accepts, every field (any rejection agrees with any expected rejection).
+accepts, every field (any rejection agrees with any expected rejection);
+for an exchange, the same response bytes and the same ending.
 Agreement is recorded as "expected"; a difference as {"outcome": the
 original's outcome in the expected shape ({"ok": false} for a rejection,
 {"crash": true} for an abort), "erratum": "E-n"}.
@@ -48,9 +54,15 @@ E-7, E-8 (the original renders what the specification refuses), confirmed by
 the original's output being the message rendered verbatim; E-3 (a given
 content-length is compared as text with the body's integer length),
 confirmed by the original rendering the expected output when given the
-integer.  A difference with no erratum is a bug in SPEC.md or a new erratum
-to write: nothing is written for its file, every such vector is printed, and
-the exit status is 1.
+integer; for exchanges, E-2 and E-4 (a header the reflect application's
+/_header route hands the server is sent although OUT-VALUE-1 or
+OUT-SPECIAL-1 refuse it), confirmed by the original's response being that
+header rendered verbatim, and E-13 (Py sends part of a /_chunked answer
+whose one chunk exceeds its 32768-byte write buffer, then fails), confirmed
+by the loop ending in an AssertionError after more than 32768 bytes of the
+expected response.  A difference with no erratum is a bug in SPEC.md or a
+new erratum to write: nothing is written for its file, every such vector is
+printed, and the exit status is 1.
 
 Only `observed` (for the backends that ran) and `provenance` are rewritten,
 through tools/vectors.py's canonical layout.  When no observed member of a
@@ -80,7 +92,9 @@ if str(TOOLS) not in sys.path:
     sys.path.insert(0, str(TOOLS))
 
 import compare_original  # noqa: E402  (quirks E-1, E-10; agree; degu-parse)
+import exchange  # noqa: E402
 import original_worker  # noqa: E402
+import reflect_app  # noqa: E402  (percent_decode, for E-2 and E-4)
 import vectors  # noqa: E402
 from original_worker import BACKENDS, BACKEND_NAMES, SetupError  # noqa: E402
 
@@ -212,6 +226,8 @@ def load_file(path):
             problem = 'a vector without "id" or "expected"'
         elif kind in vectors.RENDER_KINDS and 'message' not in v:
             problem = 'no "message"'
+        elif kind in vectors.EXCHANGE_KINDS:
+            problem = _exchange_problem(v)
         elif kind in vectors.BYTE_KINDS:
             try:
                 data = input_bytes(v)
@@ -222,6 +238,21 @@ def load_file(path):
         if problem:
             raise ValueError('%s: %s' % (v.get('id', '?'), problem))
     return VectorFile(pathlib.Path(path), text, doc)
+
+
+def _exchange_problem(v):
+    try:
+        send = bytes.fromhex(v['send_hex'])
+        response = bytes.fromhex(v['expected']['response_hex'])
+        if vectors.unescape(v['send']) != send:
+            return 'send and send_hex differ'
+        if vectors.unescape(v['expected']['response']) != response:
+            return 'expected response and response_hex differ'
+        if v['expected']['ending'] not in ('open', 'closed'):
+            return 'expected ending is neither "open" nor "closed"'
+    except (KeyError, TypeError, ValueError) as e:
+        return 'bad exchange: %s' % e
+    return None
 
 
 def input_bytes(vector):
@@ -240,6 +271,8 @@ def worker_kind(kind):
 def requests_for(kind, vector):
     """The worker requests for one vector: the vector itself, and for
     rendering with a given content-length the E-3 variant."""
+    if kind in vectors.EXCHANGE_KINDS:
+        return [exchange.vector_request(vector)]
     if kind in vectors.RENDER_KINDS:
         first = {'kind': worker_kind(kind), 'message': vector['message']}
         out = [first]
@@ -255,6 +288,11 @@ def outcome_of(kind, answer):
     """The original's outcome in the shape of `expected`."""
     if answer is None:
         return {'crash': True}
+    if kind in vectors.EXCHANGE_KINDS:
+        if 'response_hex' not in answer:  # The harness itself failed.
+            return {'harness_error': '%s: %s' % (answer.get('exception'),
+                                                 answer.get('message'))}
+        return exchange.outcome(answer)
     if not answer['ok']:
         return {'ok': False}
     if kind in vectors.RENDER_KINDS:
@@ -265,8 +303,10 @@ def outcome_of(kind, answer):
 
 
 def agrees(expected, answer, outcome):
-    if outcome.get('crash'):
+    if outcome.get('crash') or 'harness_error' in outcome:
         return False
+    if 'ending' in expected:
+        return exchange.agrees(expected, outcome)
     if answer.get('inexpressible'):
         return expected.get('ok') is False and \
             expected.get('error') == 'duplicate_header'
@@ -386,6 +426,9 @@ def explanations(kind, vector, backend, answer, outcome, stderr, variants):
             not answer.get('inexpressible'):
         return _render_gaps(kind, vector['message'], expected, outcome,
                             variants)
+    if kind in vectors.EXCHANGE_KINDS and answer is not None:
+        return _exchange_gaps(vector, outcome) + \
+            _large_chunk(vector, backend, answer, outcome)
     return []
 
 
@@ -571,6 +614,68 @@ def _render_gaps(kind, message, expected, outcome, variants):
     return []
 
 
+# --- E-2, E-4: headers a server sends unchecked ---------------------------
+
+_HEADER_ROUTE = re.compile(
+    rb'(GET|HEAD) /_header\?([^=\s]+)=(\S*) HTTP/1\.1\r\n\r\n')
+
+
+def _exchange_gaps(vector, outcome):
+    """E-2, E-4: the vector is one request to the reflect application's
+    /_header route, whose header we require the server to refuse (closed,
+    nothing sent); the original instead sent status 200 with exactly that
+    header, verbatim, and kept the connection open.  E-4 when the header is
+    one of the special headers, E-2 when its value has a byte outside the
+    class `value`."""
+    m = _HEADER_ROUTE.fullmatch(bytes.fromhex(vector['send_hex']))
+    expected = vector['expected']
+    if m is None or expected['response_hex'] or \
+            expected['ending'] != 'closed' or outcome.get('ending') != 'open':
+        return []
+    try:
+        name = reflect_app.percent_decode(m.group(2).decode('ascii'))
+        value = reflect_app.percent_decode(m.group(3).decode('ascii'))
+    except reflect_app.ReflectError:
+        return []
+    sent = ('HTTP/1.1 200 OK\r\n%s: %s\r\n\r\n' % (name, value)).encode(
+        'latin-1')
+    if outcome.get('response_hex') != sent.hex() or \
+            _outside(name, 'name_out') or not value:
+        return []
+    if name in SPECIAL_ERRORS:
+        return [Explanation('E-4', None)]
+    if _outside(value, 'value'):
+        return [Explanation('E-2', None)]
+    return []
+
+
+# --- E-13: Py and a chunk larger than its write buffer ----------------------
+
+WRITE_BUFFER = 32768
+_CHUNKED_ROUTE = re.compile(rb'(GET|PUT|POST) /_chunked HTTP/1\.1\r\n')
+_CHUNKED_ANSWER = re.compile(
+    rb'HTTP/1\.1 200 OK\r\ncontent-type: application/json\r\n'
+    rb'transfer-encoding: chunked\r\n\r\n([0-9a-f]{1,7})\r\n')
+
+
+def _large_chunk(vector, backend, answer, outcome):
+    """E-13: a request to the reflect application's /_chunked route whose
+    reflection, one chunk, is larger than the write buffer; Py sent part of
+    the expected response (more than the write buffer holds), failed with an
+    AssertionError, and closed."""
+    expected = bytes.fromhex(vector['expected']['response_hex'])
+    got = bytes.fromhex(outcome.get('response_hex', ''))
+    m = _CHUNKED_ANSWER.match(expected)
+    if backend != 'py' or m is None or int(m.group(1), 16) <= WRITE_BUFFER \
+            or not _CHUNKED_ROUTE.match(bytes.fromhex(vector['send_hex'])):
+        return []
+    if outcome.get('ending') == 'closed' and WRITE_BUFFER < len(got) < \
+            len(expected) and expected.startswith(got) and \
+            str(answer.get('server', '')).startswith('AssertionError'):
+        return [Explanation('E-13', None)]
+    return []
+
+
 def run_checks(setup, explanations_):
     """{id(explanation): bool} for explanations with a check."""
     confirmed = {}
@@ -642,7 +747,12 @@ def describe_unexplained(f, vector, per_backend):
     """Lines describing one vector with an unexplained difference."""
     kind = f.doc['kind']
     lines = ['%s: %s' % (display(f.path), vector['id'])]
-    if kind in vectors.RENDER_KINDS:
+    if kind in vectors.EXCHANGE_KINDS:
+        lines.append('  send     %s%s%s' % (
+            _short(vector['send']), ' (then eof)' if vector.get('eof') else '',
+            ' options %s' % json.dumps(vector['options'])
+            if vector.get('options') else ''))
+    elif kind in vectors.RENDER_KINDS:
         lines.append('  message  %s' % _short(vector['message']))
     else:
         extra = ''.join([' (method %s)' % vector['method']
@@ -661,6 +771,10 @@ def describe_unexplained(f, vector, per_backend):
         answer = finding.answer or {}
         if answer.get('inexpressible'):
             shown = INEXPRESSIBLE
+        elif kind in vectors.EXCHANGE_KINDS and 'ending' in finding.outcome:
+            shown = '%s %s  (server: %s)' % (
+                finding.outcome['ending'],
+                _short(finding.outcome['response']), answer.get('server'))
         else:
             shown = _short(finding.outcome)
             if answer.get('ok') is False:

@@ -1,0 +1,266 @@
+"""test_exchange_peer.py: the exchange tools themselves, without the
+original Degu (docs/VECTORS.md, "Exchange vectors"; docs/REFLECT.md).
+
+- tools/reflect_app.py gives the answers docs/REFLECT.md shows, and its
+  answer to the probe is the one tools/exchange.py waits for;
+- run_peer's endings against scripted servers over a socketpair: "open"
+  only when the probe is answered, "closed" on end of input or a reset
+  (with the bytes before it kept), "hung" only when nothing happens, and
+  "eof" shuts the peer's sending side;
+- the exchange files load and name their option sets.
+"""
+import json
+import pathlib
+import re
+import socket
+import subprocess
+import sys
+import threading
+
+import pytest
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / 'tools'))
+
+import exchange  # noqa: E402
+import reflect_app  # noqa: E402
+
+RUNNER = [sys.executable, str(ROOT / 'tools' / 'exchange.py')]
+
+
+###############################################################################
+# The reflect application, with stand-ins for the RGI objects.
+
+class Body:
+    def __init__(self, data=None, chunks=None):
+        self.chunked = chunks is not None
+        self.data, self.chunks = data, list(chunks or [])
+        self.consumed = False
+
+    def read(self):
+        self.consumed = True
+        return self.data
+
+    def readchunk(self):
+        chunk = self.chunks.pop(0)
+        self.consumed = not chunk[1]
+        return chunk
+
+
+class Request:
+    def __init__(self, method, uri, headers=None, body=None):
+        self.method, self.uri, self.headers, self.body = (
+            method, uri, headers or {}, body)
+        path, _, query = uri.partition('?')
+        self.query = query if '?' in uri else None
+        self.path = [] if path == '/' else path[1:].split('/')
+        self.mount = []
+
+
+class Range:
+    def __str__(self):
+        return 'bytes=0-9'
+
+
+class API:
+    @staticmethod
+    def ChunkedBodyIter(source):
+        return ('chunked', list(source))
+
+
+def render(response):
+    """The bytes a conforming server sends for a response without a
+    streamed body (OUT-RSP-1, OUT-ORDER-1, OUT-FRAME-1)."""
+    status, reason, headers, body = response
+    headers = dict(headers)
+    if isinstance(body, bytes):
+        headers['content-length'] = len(body)
+    out = b'HTTP/1.1 %03d %s' % (status, reason.encode())
+    for name in sorted(headers):
+        out += b'\r\n%s: %s' % (name.encode(), str(headers[name]).encode())
+    return out + b'\r\n\r\n' + (body if isinstance(body, bytes) else b'')
+
+
+def reflect_md_blocks():
+    """The code blocks of docs/REFLECT.md, in order, with \\r\\n as CRLF."""
+    text = (ROOT / 'docs' / 'REFLECT.md').read_text()
+    return [b.replace('\\r\\n', '\r\n').encode()
+            for b in re.findall(r'```\n(.*?)\n```', text, re.S)]
+
+
+def test_the_documented_reflection():
+    request = Request('PUT', '/a/b?x=1', {'content-length': 3},
+                      Body(b'abc'))
+    status, reason, headers, body = reflect_app.app(None, request, API)
+    assert (status, reason, headers) == (
+        200, 'OK', {'content-type': 'application/json'})
+    assert body == reflect_md_blocks()[0]
+    assert request.body.consumed
+
+
+def test_the_documented_answers_and_the_probe():
+    blocks = reflect_md_blocks()
+    probe = render(reflect_app.app(None, Request('GET', '/_probe'), API))
+    assert probe == blocks[1] == exchange.PROBE_RESPONSE
+    assert render(reflect_app.app(None, Request('GET', '/x'), API)) == \
+        blocks[2]
+    status, reason, headers, body = reflect_app.app(
+        None, Request('GET', '/_chunked'), API)
+    kind, chunks = body
+    data = chunks[0][1]
+    wire = render((status, reason, dict(headers,
+                                        **{'transfer-encoding': 'chunked'}),
+                   None)) + b'%x\r\n%s\r\n0\r\n\r\n' % (len(data), data)
+    assert chunks[1] == (None, b'') and wire == blocks[3]
+
+
+def test_head_gets_the_length_and_no_body():
+    get = reflect_app.app(None, Request('GET', '/x'), API)
+    head = reflect_app.app(None, Request('HEAD', '/x'), API)
+    assert head[3] is None
+    assert head[2]['content-length'] == len(
+        reflect_app.reflection(Request('HEAD', '/x'), None))
+    assert len(get[3]) == head[2]['content-length'] - 1  # GET vs HEAD
+
+
+def test_bodies_and_headers_are_reflected():
+    chunks = [(('a', 'b'), b'hi'), (None, b'')]
+    request = Request('POST', '/c', {'transfer-encoding': 'chunked',
+                                     'range': Range(), 'content-length': 7},
+                      Body(chunks=chunks))
+    reflected = json.loads(reflect_app.app(None, request, API)[3])
+    assert reflected['body'] == {'kind': 'chunked', 'chunks': [
+        {'ext': ['a', 'b'], 'hex': '6869'}, {'ext': None, 'hex': ''}]}
+    assert reflected['headers'] == {'transfer-encoding': 'chunked',
+                                    'range': 'bytes=0-9',
+                                    'content-length': '7'}
+
+
+def test_control_routes():
+    unread = Request('PUT', '/_unread', {'content-length': 1}, Body(b'x'))
+    assert reflect_app.app(None, unread, API) == (200, 'OK', {}, None)
+    assert not unread.body.consumed
+    read = Request('PUT', '/_status/404', {'content-length': 1}, Body(b'x'))
+    assert reflect_app.app(None, read, API) == (404, 'Reflected', {}, None)
+    assert read.body.consumed
+    assert reflect_app.app(None, Request('GET', '/_status/600'), API)[0] == 600
+    for bad in ('/_status', '/_status/abc', '/_status/1000', '/_header',
+                '/_header?x', '/_header?x=%zz'):
+        with pytest.raises(reflect_app.ReflectError):
+            reflect_app.app(None, Request('GET', bad), API)
+    assert reflect_app.app(None, Request('GET', '/_header?x=a%0D%0Ab'),
+                           API) == (200, 'OK', {'x': 'a\r\nb'}, None)
+    head_body = reflect_app.app(None, Request('HEAD', '/_body'), API)
+    assert isinstance(head_body[3], bytes)
+
+
+###############################################################################
+# run_peer against scripted servers.
+
+def scripted(script, timeout=2.0, send=b'GET / HTTP/1.1\r\n\r\n',
+             response_len=5, eof=False):
+    """run_peer's result against script(server_socket, received) running in
+    a thread on the other end of a socketpair."""
+    client, server = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+    seen = {}
+
+    def serve():
+        try:
+            script(server, seen)
+        finally:
+            server.close()
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        return exchange.run_peer(client, send, eof, response_len, timeout), \
+            seen
+    finally:
+        client.close()
+        thread.join(5)
+
+
+def read_until(sock, end):
+    data = b''
+    while not data.endswith(end):
+        more = sock.recv(4096)
+        if not more:
+            break
+        data += more
+    return data
+
+
+def test_open_only_when_the_probe_is_answered():
+    def script(sock, seen):
+        read_until(sock, b'\r\n\r\n')
+        sock.sendall(b'hello')
+        seen['probe'] = read_until(sock, b'\r\n\r\n')
+        sock.sendall(exchange.PROBE_RESPONSE)
+        seen['after'] = sock.recv(10)
+    result, seen = scripted(script)
+    assert result == {'response_hex': b'hello'.hex(), 'ending': 'open'}
+    assert seen == {'probe': exchange.PROBE, 'after': b''}
+
+
+def test_closed_after_the_response():
+    def script(sock, seen):
+        read_until(sock, b'\r\n\r\n')
+        sock.sendall(b'hello')
+    result, _ = scripted(script)
+    assert result == {'response_hex': b'hello'.hex(), 'ending': 'closed'}
+
+
+def test_a_reset_loses_nothing_already_sent():
+    def script(sock, seen):
+        sock.recv(4)  # Leaves unread input behind: the peer sees a reset.
+        sock.sendall(b'hel')
+    result, _ = scripted(script, send=b'GET / HTTP/1.1\r\n\r\n' * 100)
+    assert result == {'response_hex': b'hel'.hex(), 'ending': 'closed'}
+
+
+def test_extra_bytes_and_a_wrong_keep_alive_show():
+    def script(sock, seen):
+        read_until(sock, b'\r\n\r\n')
+        sock.sendall(b'hello, more')
+        read_until(sock, b'\r\n\r\n')
+        sock.sendall(exchange.PROBE_RESPONSE)
+        sock.recv(10)
+    result, _ = scripted(script)
+    assert result == {'response_hex': b'hello, more'.hex(), 'ending': 'open'}
+
+
+def test_hung_only_when_nothing_happens():
+    def script(sock, seen):
+        read_until(sock, b'\r\n\r\n')
+        sock.sendall(b'he')
+        sock.recv(10)  # Returns when the peer gives up and closes.
+    result, _ = scripted(script, timeout=0.5)
+    assert result == {'response_hex': b'he'.hex(), 'ending': 'hung'}
+
+
+def test_eof_shuts_the_sending_side_and_sends_no_probe():
+    def script(sock, seen):
+        seen['input'] = read_until(sock, b'never')
+        sock.sendall(b'bye')
+    result, seen = scripted(script, send=b'abc', response_len=0, eof=True)
+    assert result == {'response_hex': b'bye'.hex(), 'ending': 'closed'}
+    assert seen['input'] == b'abc'
+
+
+###############################################################################
+# The vector files.
+
+def test_the_exchange_files_name_their_option_sets():
+    proc = subprocess.run(RUNNER + ['--list-options'], capture_output=True,
+                          text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    sets = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert {} in sets and all(set(s) <= {'max_requests', 'timeout'}
+                              for s in sets)
+
+
+def test_a_vector_without_a_server_is_skipped(tmp_path):
+    proc = subprocess.run(RUNNER + ['--connect', 'max_requests=9@%s' % (
+        tmp_path / 'none.sock'), '--id', 'srv-eof-1-empty-input'],
+        capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert 'SKIP srv-eof-1-empty-input' in proc.stdout

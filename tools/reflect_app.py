@@ -1,0 +1,118 @@
+"""reflect_app.py: the reflect application of docs/REFLECT.md for servers
+that speak the RGI of the original Python Degu: app(session, request, api)
+returning (status, reason, headers, body).
+
+Nothing is imported from Degu here: the body classes come in through the
+`api` argument of each call, so the application runs under any
+Degu-compatible server (the original's C extension or pure-Python backend,
+or another implementation of the same interface).
+
+  import reflect_app
+  server = degu.server.Server(address, reflect_app.app)
+"""
+
+import json
+
+CONTENT_TYPE = 'application/json'
+PROBE_URI = '/_probe'
+
+
+class ReflectError(Exception):
+    """A control route was used wrongly: the application fails, and the
+    server must close the connection without a response (SRV-ERROR-1)."""
+
+
+def canonical_json(obj):
+    """Keys sorted, separators "," and ":", ASCII only, no newline."""
+    return json.dumps(obj, sort_keys=True, separators=(',', ':'),
+                      ensure_ascii=True).encode('ascii')
+
+
+def wire_text(value):
+    """A header value as the text it had on the wire.  The RGI gives
+    content-length as an integer and range as an object whose str() is its
+    wire form; every other value is already text."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return '%d' % value
+    return str(value)
+
+
+def read_body(body):
+    """Reads a request body completely; its reflection."""
+    if body is None:
+        return None
+    if not body.chunked:
+        return {'kind': 'length', 'hex': body.read().hex()}
+    chunks = []
+    while True:
+        (ext, data) = body.readchunk()
+        chunks.append({'ext': None if ext is None else [ext[0], ext[1]],
+                       'hex': data.hex()})
+        if not data:
+            return {'kind': 'chunked', 'chunks': chunks}
+
+
+def reflection(request, body):
+    return canonical_json({
+        'body': body,
+        'headers': {name: wire_text(value)
+                    for (name, value) in request.headers.items()},
+        'method': request.method,
+        'mount': list(request.mount),
+        'path': list(request.path),
+        'query': request.query,
+        'uri': request.uri,
+    })
+
+
+def percent_decode(text):
+    """%HH becomes the byte HH; every other character stands for itself.
+    The result is text with one character per byte."""
+    out = bytearray()
+    i = 0
+    while i < len(text):
+        if text[i] == '%':
+            digits = text[i + 1:i + 3]
+            if len(digits) != 2 or any(c not in '0123456789abcdefABCDEF'
+                                       for c in digits):
+                raise ReflectError('bad percent escape in %r' % text)
+            out.append(int(digits, 16))
+            i += 3
+        else:
+            out.extend(text[i].encode('latin-1'))
+            i += 1
+    return out.decode('latin-1')
+
+
+def app(session, request, api):
+    route = request.path[0] if request.path else None
+    head = request.method == 'HEAD'
+    if route == '_unread':
+        return (200, 'OK', {}, None)
+    body = read_body(request.body)
+    if route == '_status':
+        digits = request.path[1] if len(request.path) > 1 else ''
+        if not (1 <= len(digits) <= 3 and
+                all(c in '0123456789' for c in digits)):
+            raise ReflectError('/_status needs 1 to 3 decimal digits')
+        return (int(digits), 'Reflected', {}, None)
+    if route == '_header':
+        query = request.query
+        if query is None or '=' not in query:
+            raise ReflectError('/_header needs a query NAME=VALUE')
+        (name, value) = query.split('=', 1)
+        return (200, 'OK', {percent_decode(name): percent_decode(value)},
+                None)
+    data = reflection(request, body)
+    if route == '_chunked':
+        if head:
+            return (200, 'OK', {'content-type': CONTENT_TYPE,
+                                'transfer-encoding': 'chunked'}, None)
+        return (200, 'OK', {'content-type': CONTENT_TYPE},
+                api.ChunkedBodyIter([(None, data), (None, b'')]))
+    if head and route != '_body':
+        return (200, 'OK', {'content-type': CONTENT_TYPE,
+                            'content-length': len(data)}, None)
+    return (200, 'OK', {'content-type': CONTENT_TYPE}, data)
