@@ -1,0 +1,44 @@
+// fd_transport.h: a Transport over a connected, blocking socket.
+#pragma once
+
+#include <chrono>
+
+#include "degu/io/transport.h"
+
+namespace degu::io {
+
+// FdTransport: owns a connected stream socket (AF_INET, AF_INET6 or
+// AF_UNIX) in blocking mode and closes it when destroyed.  Interrupted
+// calls (EINTR) are retried; EAGAIN/EWOULDBLOCK, which a blocking socket
+// returns only when its timeout expires, is reported as timeout; any other
+// errno as system.  Writing to a peer that is gone fails with system EPIPE
+// and never raises SIGPIPE.
+class FdTransport final : public Transport {
+ public:
+  // FdTransport: takes ownership of fd.
+  explicit FdTransport(int fd) : fd_(fd) {}
+  ~FdTransport() override;
+
+  FdTransport(const FdTransport&) = delete;
+  FdTransport& operator=(const FdTransport&) = delete;
+  FdTransport(FdTransport&& other) noexcept;
+  FdTransport& operator=(FdTransport&& other) noexcept;
+
+  // fd: the socket, or -1 once closed.
+  int fd() const { return fd_; }
+
+  // set_timeout: every later receive and send fails with timeout when it
+  // makes no progress for t (SRV-TIMEOUT-1, CLI-TIMEOUT-1); zero removes
+  // the timeout.  Failure: system (errno of setsockopt), or closed.
+  Result<Ok> set_timeout(std::chrono::milliseconds t);
+
+  Result<std::size_t> read_some(std::span<char> dst) override;
+  Result<std::size_t> write_some(std::span<const char> src) override;
+  void close() override;
+  bool closed() const override { return fd_ < 0; }
+
+ private:
+  int fd_;
+};
+
+}  // namespace degu::io

@@ -1,0 +1,41 @@
+// transport.h: a connected byte stream, the only thing the I/O layer reads
+// from and writes to.
+//
+// A Transport moves bytes and reports end of input, I/O errors and timeouts;
+// it knows nothing of messages.  Reader and Writer sit on top of it.  The
+// implementations are FdTransport (a socket) and MemoryTransport (a
+// scripted peer for tests).
+#pragma once
+
+#include <cstddef>
+#include <span>
+
+#include "degu/io/result.h"
+
+namespace degu::io {
+
+class Transport {
+ public:
+  virtual ~Transport() = default;
+
+  // read_some: waits for input and copies at most dst.size() bytes of it
+  // into dst.  Success: how many bytes were copied, at least 1; 0 means end
+  // of input (the peer closed its sending side).  Failure: system (errno),
+  // timeout, or closed once close() was called.  Precondition: dst is not
+  // empty (0 must keep meaning end of input).
+  virtual Result<std::size_t> read_some(std::span<char> dst) = 0;
+
+  // write_some: sends a prefix of src.  Success: how many bytes were sent,
+  // at least 1 and at most src.size() (a short write is not an error).
+  // Failure: system, timeout, or closed.  Precondition: src is not empty.
+  virtual Result<std::size_t> write_some(std::span<const char> src) = 0;
+
+  // close: ends the connection; every later read_some and write_some fails
+  // with closed.  Closing twice is harmless.
+  virtual void close() = 0;
+
+  // closed: whether close() was called.
+  virtual bool closed() const = 0;
+};
+
+}  // namespace degu::io

@@ -1,0 +1,98 @@
+// fd_transport.cc: recv and send on a blocking socket, errno mapped to
+// io::Error.
+#include "degu/io/fd_transport.h"
+
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <utility>
+
+namespace degu::io {
+namespace {
+
+// from_errno: the Error for a failed recv, send or setsockopt.
+Error from_errno(int e) {
+  // A blocking socket gives EAGAIN only when SO_RCVTIMEO/SO_SNDTIMEO expire.
+  if (e == EAGAIN) {
+    return Error::of(Errc::timeout);
+  }
+#if EWOULDBLOCK != EAGAIN
+  if (e == EWOULDBLOCK) {
+    return Error::of(Errc::timeout);
+  }
+#endif
+  return Error::system(e);
+}
+
+}  // namespace
+
+FdTransport::~FdTransport() { close(); }
+
+FdTransport::FdTransport(FdTransport&& other) noexcept
+    : fd_(std::exchange(other.fd_, -1)) {}
+
+FdTransport& FdTransport::operator=(FdTransport&& other) noexcept {
+  if (this != &other) {
+    close();
+    fd_ = std::exchange(other.fd_, -1);
+  }
+  return *this;
+}
+
+Result<Ok> FdTransport::set_timeout(std::chrono::milliseconds t) {
+  if (fd_ < 0) {
+    return Error::of(Errc::closed);
+  }
+  const auto ms = t.count() < 0 ? 0 : t.count();
+  timeval tv{};
+  tv.tv_sec = static_cast<decltype(tv.tv_sec)>(ms / 1000);
+  tv.tv_usec = static_cast<decltype(tv.tv_usec)>((ms % 1000) * 1000);
+  for (const int option : {SO_RCVTIMEO, SO_SNDTIMEO}) {
+    if (::setsockopt(fd_, SOL_SOCKET, option, &tv, sizeof tv) != 0) {
+      return Error::system(errno);
+    }
+  }
+  return Ok{};
+}
+
+Result<std::size_t> FdTransport::read_some(std::span<char> dst) {
+  if (fd_ < 0) {
+    return Error::of(Errc::closed);
+  }
+  while (true) {
+    const ssize_t n = ::recv(fd_, dst.data(), dst.size(), 0);
+    if (n >= 0) {
+      return static_cast<std::size_t>(n);
+    }
+    if (errno != EINTR) {
+      return from_errno(errno);
+    }
+  }
+}
+
+Result<std::size_t> FdTransport::write_some(std::span<const char> src) {
+  if (fd_ < 0) {
+    return Error::of(Errc::closed);
+  }
+  while (true) {
+    // MSG_NOSIGNAL: a vanished peer is an EPIPE result, not a fatal signal.
+    const ssize_t n = ::send(fd_, src.data(), src.size(), MSG_NOSIGNAL);
+    if (n >= 0) {
+      return static_cast<std::size_t>(n);
+    }
+    if (errno != EINTR) {
+      return from_errno(errno);
+    }
+  }
+}
+
+void FdTransport::close() {
+  if (fd_ >= 0) {
+    // Not retried on EINTR: Linux releases the descriptor regardless.
+    ::close(std::exchange(fd_, -1));
+  }
+}
+
+}  // namespace degu::io
