@@ -1,0 +1,130 @@
+// degu-server: the reference server on the command line.
+//
+//   degu-server --address ADDR --app reflect [--max-requests N]
+//               [--max-connections N] [--timeout S]
+//
+// ADDR is /abs/path.sock, IPV4:PORT or [IPV6]:PORT (port 0: the system
+// chooses).  The first line of standard output is the bound address; the
+// server then serves until SIGINT or SIGTERM, stops cleanly and exits 0.
+// Connections are logged to standard error.  Exit 2 on bad arguments or
+// when the address cannot be bound, with a message on standard error.
+#include <CLI/CLI.hpp>
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "degu/server/reflect_app.h"
+#include "degu/server/server.h"
+
+namespace {
+
+constexpr int kUsageError = 2;
+
+int usage_error(const std::string& message) {
+  std::cerr << "degu-server: " << message << "\n";
+  return kUsageError;
+}
+
+// log_connection: one line per connection event, written whole.
+void log_connection(const degu::server::Session& s) {
+  static std::mutex mutex;
+  std::string line = "degu-server: ";
+  line += s.peer.empty() ? "(unnamed peer)" : s.peer;
+  if (s.closed == degu::server::CloseReason::open) {
+    line += ": connected";
+  } else {
+    line += ": closed after " + std::to_string(s.requests) + " response(s): " +
+            degu::server::close_reason_name(s.closed);
+    if (!s.detail.empty()) {
+      line += " (" + s.detail + ")";
+    }
+  }
+  line += "\n";
+  std::lock_guard<std::mutex> lock(mutex);
+  std::fputs(line.c_str(), stderr);
+}
+
+// wait_for_stop_signal: blocks until SIGINT or SIGTERM arrives.  The
+// signals are blocked in every thread (see main), so only this sees them.
+void wait_for_stop_signal(const sigset_t& set) {
+  int sig = 0;
+  while (sigwait(&set, &sig) != 0) {
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App cli{"degu-server: the Degu reference server"};
+  std::string address_text;
+  std::string app_name;
+  std::string tls_config;
+  degu::server::ServerOptions options;
+  std::uint32_t max_requests = options.max_requests;
+  std::uint32_t max_connections = options.max_connections;
+  double timeout = 30.0;
+  cli.add_option("--address", address_text,
+                 "/abs/path.sock, IPV4:PORT or [IPV6]:PORT")->required();
+  cli.add_option("--app", app_name, "the application: reflect")->required();
+  cli.add_option("--max-requests", max_requests, "per connection, 1-75000");
+  cli.add_option("--max-connections", max_connections, "at once, at least 1");
+  cli.add_option("--timeout", timeout, "seconds per receive or send");
+  cli.add_option("--tls-config", tls_config, "TLS (not implemented yet)");
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return cli.exit(e);
+  } catch (const CLI::ParseError& e) {
+    return usage_error(e.what());
+  }
+  if (!tls_config.empty()) {
+    return usage_error("--tls-config: not implemented yet");
+  }
+  if (app_name == "files" || app_name == "proxy") {
+    return usage_error("--app " + app_name + ": not implemented yet");
+  }
+  if (app_name != "reflect") {
+    return usage_error("--app: unknown application '" + app_name + "'");
+  }
+  if (!(timeout > 0.0 && timeout <= 86400.0)) {
+    return usage_error("--timeout must be more than 0 and at most 86400");
+  }
+  options.max_requests = max_requests;
+  options.max_connections = max_connections;
+  options.timeout = std::chrono::milliseconds(
+      std::max<long long>(1, static_cast<long long>(timeout * 1000.0)));
+  if (auto why = degu::server::check_options(options)) {
+    return usage_error(*why);
+  }
+  auto parsed = degu::server::parse_address(address_text);
+  if (!parsed.ok()) {
+    return usage_error("--address: " + parsed.error());
+  }
+
+  // Block the stop signals before any thread starts, so every thread
+  // inherits the mask and only sigwait receives them.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+
+  try {
+    degu::server::Server server(parsed.address(), degu::server::reflect_app,
+                                options);
+    server.set_log(log_connection);
+    std::cout << degu::server::format_address(server.address()) << std::endl;
+    std::thread serving([&server] { server.serve(); });
+    wait_for_stop_signal(stop_signals);
+    std::fputs("degu-server: stopping\n", stderr);
+    server.stop();
+    serving.join();
+  } catch (const std::exception& e) {
+    return usage_error(std::string("cannot serve on ") + address_text + ": " +
+                       e.what());
+  }
+  return 0;
+}

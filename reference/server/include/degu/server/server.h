@@ -1,0 +1,82 @@
+// server.h: a listening server: binds an address, accepts connections and
+// serves each in its own thread (SRV-THREAD-1) with serve_connection.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <functional>
+#include <list>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "degu/server/address.h"
+#include "degu/server/app.h"
+#include "degu/server/options.h"
+#include "degu/server/session.h"
+
+namespace degu::server {
+
+// ConnectionLog: told when a connection is admitted (closed: open) and
+// when it ends; called from connection threads.
+using ConnectionLog = std::function<void(const Session& session)>;
+
+class Server {
+ public:
+  // Server: binds and listens on address.  Throws std::system_error when
+  // the socket cannot be created, bound or listened on, and
+  // std::invalid_argument when options are invalid (check_options).  An
+  // AF_UNIX socket file is created by bind and removed by the destructor.
+  Server(const Address& address, App app, ServerOptions options = {});
+  ~Server();
+
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // address: the bound address; a port 0 is replaced by the port the
+  // system chose (ADDR-PORT-1).
+  const Address& address() const { return bound_; }
+
+  // set_log: where connection events go (before serve(); default: none).
+  void set_log(ConnectionLog log) { log_ = std::move(log); }
+
+  // serve: accepts and serves connections until stop(); then cuts the
+  // connections still live (shutting their sockets down, so their threads
+  // end at once) and returns once every connection thread has ended.
+  void serve();
+
+  // stop: makes serve() return; callable from any thread, any number of
+  // times, before or during serve().  Async-signal-unsafe: from a signal,
+  // use a thread that waits for it (as degu-server does).
+  void stop();
+
+  // live_connections: connections being served now.
+  std::size_t live_connections() const;
+
+ private:
+  struct Worker;
+
+  bool wait_for_slot();
+  void admit(int fd);
+  void run_connection(Worker& worker, int fd);
+  void reap(bool all);
+  void cut_all();
+
+  Address bound_;
+  App app_;
+  ServerOptions options_;
+  ConnectionLog log_;
+  int listen_fd_ = -1;
+  int wake_fds_[2] = {-1, -1};  // A pipe: stop() writes, serve() polls.
+  std::atomic<bool> stopping_{false};
+
+  mutable std::mutex mutex_;
+  std::condition_variable slot_freed_;
+  std::list<std::unique_ptr<Worker>> workers_;  // Guarded by mutex_.
+  std::size_t live_ = 0;                        // Guarded by mutex_.
+};
+
+}  // namespace degu::server

@@ -1,0 +1,192 @@
+// server.cc: the accept loop, connection slots (SRV-MAXCONN-1) and a
+// clean stop.
+//
+// How stop cuts connections safely: each connection thread owns its
+// socket through an FdTransport; the server keeps a dup of it, used only
+// for shutdown(2) (which acts on the socket, not the descriptor).  The dup
+// is closed by the connection thread under mutex_, so cut_all never shuts
+// down a descriptor number that has been reused.
+#include "degu/server/server.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <stdexcept>
+#include <system_error>
+
+#include "degu/io/fd_transport.h"
+#include "degu/server/connection.h"
+#include "sockets.h"
+
+namespace degu::server {
+
+struct Server::Worker {
+  std::thread thread;
+  int cut_fd = -1;    // The dup for shutdown; -1 once the thread ended.
+  bool done = false;  // The thread has ended and can be joined.
+};
+
+Server::Server(const Address& address, App app, ServerOptions options)
+    : app_(std::move(app)), options_(options) {
+  if (auto why = check_options(options_)) {
+    throw std::invalid_argument(*why);
+  }
+  if (::pipe2(wake_fds_, O_CLOEXEC | O_NONBLOCK) != 0) {
+    throw std::system_error(errno, std::generic_category(), "pipe2");
+  }
+  try {
+    listen_fd_ = detail::listen_on(address, &bound_);
+  } catch (...) {
+    ::close(wake_fds_[0]);
+    ::close(wake_fds_[1]);
+    throw;
+  }
+}
+
+Server::~Server() {
+  stop();
+  reap(true);
+  ::close(listen_fd_);
+  ::close(wake_fds_[0]);
+  ::close(wake_fds_[1]);
+  if (auto* u = std::get_if<UnixAddress>(&bound_)) {
+    ::unlink(u->path.c_str());
+  }
+}
+
+void Server::stop() {
+  stopping_.store(true);
+  const char byte = 1;
+  // A full pipe already holds a wake-up; nothing else can fail here.
+  [[maybe_unused]] auto n = ::write(wake_fds_[1], &byte, 1);
+  std::lock_guard<std::mutex> lock(mutex_);
+  slot_freed_.notify_all();
+}
+
+std::size_t Server::live_connections() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return live_;
+}
+
+void Server::serve() {
+  pollfd fds[2] = {{listen_fd_, POLLIN, 0}, {wake_fds_[0], POLLIN, 0}};
+  while (!stopping_.load()) {
+    if (::poll(fds, 2, -1) < 0) {
+      if (errno == EINTR) {
+        continue;
+      }
+      break;  // Cannot happen with valid descriptors; stop serving.
+    }
+    if (fds[1].revents != 0) {
+      break;
+    }
+    const int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+    if (fd < 0) {
+      // The peer gave up (ECONNABORTED), a signal, or no descriptors left
+      // for now (EMFILE): the server keeps listening.
+      continue;
+    }
+    reap(false);
+    admit(fd);
+  }
+  cut_all();
+  reap(true);
+}
+
+bool Server::wait_for_slot() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  const bool free = slot_freed_.wait_for(lock, kSlotWait, [this] {
+    return live_ < options_.max_connections || stopping_.load();
+  });
+  if (!free || stopping_.load()) {
+    return false;
+  }
+  live_ += 1;
+  return true;
+}
+
+void Server::admit(int fd) {
+  if (!wait_for_slot()) {
+    ::close(fd);  // SRV-MAXCONN-1: closed without reading from it.
+    return;
+  }
+  const int cut_fd = ::fcntl(fd, F_DUPFD_CLOEXEC, 0);
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (cut_fd < 0) {
+    live_ -= 1;
+    ::close(fd);
+    return;
+  }
+  auto& worker = *workers_.emplace_back(std::make_unique<Worker>());
+  worker.cut_fd = cut_fd;
+  try {
+    worker.thread =
+        std::thread([this, &worker, fd] { run_connection(worker, fd); });
+  } catch (const std::system_error&) {
+    // No thread to serve it: the connection is closed unread.
+    workers_.pop_back();
+    live_ -= 1;
+    ::close(cut_fd);
+    ::close(fd);
+  }
+}
+
+void Server::run_connection(Worker& worker, int fd) {
+  Session session;
+  session.peer = detail::peer_text(fd);
+  session.credentials = detail::peer_credentials(fd);
+  session.max_requests = options_.max_requests;
+  {
+    io::FdTransport transport(fd);
+    // SRV-TIMEOUT-1: in force before anything is read or sent.
+    if (auto set = transport.set_timeout(options_.timeout); set.ok()) {
+      if (log_) {
+        log_(session);
+      }
+      serve_connection(transport, session, app_);
+    } else {
+      session.closed = CloseReason::send_failed;
+      session.detail = "set_timeout: " + io::describe(set.error());
+    }
+  }
+  if (log_) {
+    log_(session);
+  }
+  std::lock_guard<std::mutex> lock(mutex_);
+  ::close(worker.cut_fd);
+  worker.cut_fd = -1;
+  worker.done = true;
+  live_ -= 1;
+  slot_freed_.notify_all();
+}
+
+void Server::cut_all() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (auto& worker : workers_) {
+    if (worker->cut_fd >= 0) {
+      ::shutdown(worker->cut_fd, SHUT_RDWR);
+    }
+  }
+}
+
+void Server::reap(bool all) {
+  std::list<std::unique_ptr<Worker>> finished;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (auto it = workers_.begin(); it != workers_.end();) {
+      auto next = std::next(it);
+      if (all || (*it)->done) {
+        finished.splice(finished.end(), workers_, it);
+      }
+      it = next;
+    }
+  }
+  for (auto& worker : finished) {
+    worker->thread.join();
+  }
+}
+
+}  // namespace degu::server

@@ -1,0 +1,142 @@
+// server_test.cc: the listening server on AF_UNIX and on 127.0.0.1 port 0
+// (ADDR-PORT-1, SRV-CRED-1, SRV-MAXCONN-1, SRV-TIMEOUT-1, stop()).
+#include <gtest/gtest.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
+#include "degu/server/reflect_app.h"
+#include "degu/server/server.h"
+#include "test_client.h"
+
+namespace degu::server {
+namespace {
+
+using std::chrono::steady_clock;
+using test::Client;
+
+const std::string kProbe = "GET /_probe HTTP/1.1\r\n\r\n";
+constexpr std::size_t kProbeAnswerSize = 170;
+
+// TempDir: a fresh directory, removed with everything in it.
+struct TempDir {
+  std::string path;
+  TempDir() {
+    char tmpl[] = "/tmp/degu-server-test-XXXXXX";
+    path = ::mkdtemp(tmpl);
+  }
+  ~TempDir() { std::filesystem::remove_all(path); }
+};
+
+// Running: a Server serving in a thread, stopped and joined at scope end.
+struct Running {
+  Server server;
+  std::thread thread;
+  Running(const Address& a, App app, ServerOptions o = {})
+      : server(a, std::move(app), o), thread([this] { server.serve(); }) {}
+  ~Running() {
+    server.stop();
+    thread.join();
+  }
+};
+
+TEST(Server, ServesOnUnixSocketWithCredentials) {
+  TempDir dir;
+  const std::string path = dir.path + "/s.sock";
+  std::optional<Credentials> seen;
+  auto app = [&seen](Session& s, Request& r) -> AppResult {
+    seen = s.credentials;
+    return reflect_app(s, r);
+  };
+  {
+    Running running(UnixAddress{path}, app);
+    EXPECT_EQ(format_address(running.server.address()), path);
+    Client c(running.server.address());
+    ASSERT_GE(c.fd(), 0);
+    c.send(kProbe + kProbe);
+    EXPECT_EQ(c.read(2 * kProbeAnswerSize).size(), 2 * kProbeAnswerSize);
+  }
+  ASSERT_TRUE(seen.has_value());
+  EXPECT_EQ(seen->pid, ::getpid());
+  EXPECT_EQ(seen->uid, ::getuid());
+  EXPECT_FALSE(std::filesystem::exists(path));  // Removed with the server.
+}
+
+TEST(Server, ServesOnLoopbackPortZero) {
+  std::string peer;
+  bool has_credentials = true;
+  auto app = [&](Session& s, Request& r) -> AppResult {
+    peer = s.peer;
+    has_credentials = s.credentials.has_value();
+    return reflect_app(s, r);
+  };
+  Running running(Inet4Address{"127.0.0.1", 0}, app);
+  const auto& bound = std::get<Inet4Address>(running.server.address());
+  EXPECT_NE(bound.port, 0);
+  Client c(running.server.address());
+  ASSERT_GE(c.fd(), 0);
+  c.send("GET /_status/410 HTTP/1.1\r\n\r\n");
+  EXPECT_EQ(c.read(100), "HTTP/1.1 410 Reflected\r\n\r\n");  // Then closed.
+  EXPECT_EQ(peer.rfind("127.0.0.1:", 0), 0u) << peer;
+  EXPECT_FALSE(has_credentials);
+}
+
+TEST(Server, BindFailureThrows) {
+  EXPECT_THROW(Server(UnixAddress{"/nonexistent-dir/x.sock"}, reflect_app),
+               std::system_error);
+  ServerOptions bad;
+  bad.max_requests = 75001;
+  EXPECT_THROW(Server(Inet4Address{"127.0.0.1", 0}, reflect_app, bad),
+               std::invalid_argument);
+}
+
+TEST(Server, StopCutsIdleConnectionsPromptly) {
+  Running* running = new Running(Inet4Address{"127.0.0.1", 0}, reflect_app);
+  Client c(running->server.address());
+  c.send(kProbe);
+  EXPECT_EQ(c.read(kProbeAnswerSize).size(), kProbeAnswerSize);
+  EXPECT_EQ(running->server.live_connections(), 1u);
+  const auto start = steady_clock::now();
+  delete running;  // stop() and join, with the connection still open.
+  EXPECT_LT(steady_clock::now() - start, std::chrono::seconds(2));
+  EXPECT_TRUE(c.at_eof());
+}
+
+TEST(Server, TimeoutClosesIdleConnection) {
+  ServerOptions o;
+  o.timeout = std::chrono::milliseconds(200);
+  Running running(Inet4Address{"127.0.0.1", 0}, reflect_app, o);
+  Client c(running.server.address());
+  const auto start = steady_clock::now();
+  EXPECT_TRUE(c.at_eof());
+  EXPECT_LT(steady_clock::now() - start, std::chrono::seconds(5));
+}
+
+TEST(Server, MaxConnectionsWaitsForASlotThenCloses) {
+  ServerOptions o;
+  o.max_connections = 1;
+  Running running(Inet4Address{"127.0.0.1", 0}, reflect_app, o);
+  Client first(running.server.address());
+  first.send(kProbe);
+  ASSERT_EQ(first.read(kProbeAnswerSize).size(), kProbeAnswerSize);
+
+  // No slot frees up within 2 s: closed without a response.
+  Client second(running.server.address());
+  second.send(kProbe);
+  const auto start = steady_clock::now();
+  EXPECT_EQ(second.read(kProbeAnswerSize), "");
+  EXPECT_GE(steady_clock::now() - start, std::chrono::milliseconds(1500));
+
+  // A slot freed within the wait admits the waiting connection.
+  Client third(running.server.address());
+  third.send(kProbe);
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  first.close();
+  EXPECT_EQ(third.read(kProbeAnswerSize).size(), kProbeAnswerSize);
+}
+
+}  // namespace
+}  // namespace degu::server
