@@ -25,8 +25,13 @@ constexpr std::size_t kProbeAnswerSize = 170;
 struct TempDir {
   std::string path;
   TempDir() {
-    char tmpl[] = "/tmp/degu-server-test-XXXXXX";
-    path = ::mkdtemp(tmpl);
+    std::string tmpl =
+        (std::filesystem::temp_directory_path() / "degu-server-test-XXXXXX")
+            .string();
+    if (::mkdtemp(tmpl.data()) == nullptr) {
+      ADD_FAILURE() << "mkdtemp failed for " << tmpl;
+    }
+    path = tmpl;
   }
   ~TempDir() { std::filesystem::remove_all(path); }
 };
