@@ -125,7 +125,23 @@ Vector load_vector(const Json& j, const std::string& file,
   if (const Json* wire = m.take("wire")) {
     v.wire = wire->is_boolean() && wire->get<bool>();
   }
-  if (kind == "exchange") {
+  if (kind == "client_exchange") {
+    // The harness plays the server for a client under test
+    // (tools/client_exchange.py); the C++ client runs them later.
+    for (const char* member : {"client", "actions", "replies", "close"}) {
+      m.take(member);
+    }
+    const Json* replies_hex = m.take("replies_hex");
+    if (replies_hex == nullptr || !replies_hex->is_array()) {
+      v.problems.push_back("missing member \"replies_hex\"");
+    } else {
+      for (const Json& piece : *replies_hex) {
+        if (!piece.is_string() || !from_hex(piece.get<std::string>())) {
+          v.problems.push_back("replies_hex holds a non-hex piece");
+        }
+      }
+    }
+  } else if (kind == "exchange") {
     // Exchanges run against a live server (tools/exchange.py); the loader
     // still insists that every member is one it knows.
     m.take("app");

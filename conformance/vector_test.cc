@@ -123,6 +123,11 @@ TEST_P(VectorTest, Verdict) {
   EXPECT_FALSE(v.rules.empty());
   EXPECT_TRUE(v.level == "MUST" || v.level == "SHOULD") << v.level;
 
+  if (v.kind == "client_exchange") {
+    GTEST_SKIP() << "a client exchange runs against a client "
+                    "(tools/client_exchange.py), not against the core";
+  }
+
   if (v.kind == "exchange") {
     EXPECT_EQ(cli::escaped(v.input), v.input_escaped)
         << "send and send_hex disagree";

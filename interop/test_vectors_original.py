@@ -3,7 +3,9 @@ vector still match what the original Degu does (docs/VECTORS.md, "Two
 oracles").
 
 One test item per vector and backend of the original (`[ID-c]`, `[ID-py]`),
-exchange vectors included (the backend's server loop, in-process):
+exchange vectors included (the backend's server loop, in-process) and
+client exchange vectors (the backend's Connection against a scripted
+server):
 all vectors go through one worker per backend once per session
 (tools/record_original.py's observe()), and each item compares what the
 original does now, errata explained as the recorder explains them, with what
@@ -235,6 +237,50 @@ def test_an_unexplained_exchange_writes_nothing(tmp_path):
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert path.read_bytes() == before
     assert 't-404-open' in proc.stdout and 'UNEXPLAINED' in proc.stdout
+
+
+CLIENT_EXCHANGES = {
+    'kind': 'client_exchange',
+    'comment': 'Recorder test.',
+    'vectors': [
+        {'id': 't-host', 'rules': ['CLI-HOST-1'], 'level': 'MUST',
+         'comment': 'x.', 'client': {'address': ['example.com', 8080]},
+         'actions': [{'method': 'GET', 'uri': '/', 'headers': []}],
+         'replies': ['HTTP/1.1 204 No Content\\r\\n\\r\\n'],
+         'replies_hex': [b'HTTP/1.1 204 No Content\r\n\r\n'.hex()],
+         'expected': {
+             'sent': 'GET / HTTP/1.1\\r\\nhost: example.com:8080\\r\\n'
+                     '\\r\\n',
+             'sent_hex': b'GET / HTTP/1.1\r\nhost: example.com:8080\r\n'
+                         b'\r\n'.hex(),
+             'outcomes': [{'ok': True, 'status': 204,
+                           'reason': 'No Content', 'headers': {},
+                           'body_hex': None}]}},
+    ],
+}
+
+
+def test_client_exchanges_are_recorded_twice_alike(tmp_path):
+    path = _write(tmp_path, 'client.json', CLIENT_EXCHANGES)
+    first = _run('--files', str(path))
+    assert first.returncode == 0, first.stdout + first.stderr
+    text = path.read_bytes()
+    assert vectors.load(path)['vectors'][0]['observed'] == \
+        {'c': 'expected', 'py': 'expected'}
+    second = _run('--files', str(path))
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert path.read_bytes() == text
+
+
+def test_an_unexplained_client_exchange_writes_nothing(tmp_path):
+    doc = json.loads(json.dumps(CLIENT_EXCHANGES))
+    doc['vectors'][0]['client']['address'] = ['example.com', 80]
+    path = _write(tmp_path, 'client.json', doc)
+    before = path.read_bytes()
+    proc = _run('--files', str(path))
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert path.read_bytes() == before
+    assert 't-host' in proc.stdout and 'UNEXPLAINED' in proc.stdout
 
 
 def test_an_unchanged_recording_keeps_its_date(tmp_path):

@@ -34,9 +34,14 @@ with KIND one of
   exchange        an exchange vector against the backend's server loop
                   (tools/exchange.py run_in_process; the request is
                   exchange.vector_request's)
+  client-exchange a client exchange vector: the backend's Connection
+                  against tools/client_exchange.py's harness
+                  (client_exchange.run_in_process; the request is
+                  client_exchange.vector_request's)
 
 and the answer is a verdict in the shape of degu-parse's JSON (render kinds:
-{"ok": true, "output_hex"}; exchange: {"response_hex", "ending", "server"}),
+{"ok": true, "output_hex"}; exchange: {"response_hex", "ending", "server"};
+client-exchange: {"sent_hex", "outcomes", "ending", "errors"}),
 or a rejection {"ok": false, "exception", "message"}.  With "wire" (request,
 response, chunk-line) the input is bytes as a reader receives them: the
 element is cut at its terminator first, as a reader would (CRLFCRLF within
@@ -268,6 +273,9 @@ def answer(module, request):
         if kind == 'exchange':
             import exchange
             return exchange.run_in_process(module, request)
+        if kind == 'client-exchange':
+            import client_exchange
+            return client_exchange.run_in_process(module, request)
         return parse(module, kind, bytes.fromhex(request['hex']),
                      request.get('method'), request.get('wire', False))
     except Exception as e:  # Rejections of every type are recorded.

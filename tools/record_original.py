@@ -36,10 +36,19 @@ runs, per kind:
                       socketpair in a thread, running the reflect
                       application (docs/REFLECT.md, tools/reflect_app.py),
                       while tools/exchange.py plays the peer (run_peer)
+  client_exchange     the backend's Connection(sock, base_headers), with the
+                      base headers of degu.client.Client(address, host=...,
+                      authorization=...), performs the actions on one end of
+                      an AF_UNIX socketpair, reading each response body
+                      completely, while tools/client_exchange.py's harness
+                      plays the server (run_harness)
 
 The result is compared with `expected`: the same accept/reject and, for
 accepts, every field (any rejection agrees with any expected rejection);
-for an exchange, the same response bytes and the same ending.
+for an exchange, the same response bytes and the same ending; for a client
+exchange, the same bytes sent and the same outcome of every action (any
+failure agrees with any expected failure).  No erratum explains a client
+exchange difference yet: every one fails.
 Agreement is recorded as "expected"; a difference as {"outcome": the
 original's outcome in the expected shape ({"ok": false} for a rejection,
 {"crash": true} for an abort), "erratum": "E-n"}.
@@ -91,6 +100,7 @@ TOOLS = pathlib.Path(__file__).resolve().parent
 if str(TOOLS) not in sys.path:
     sys.path.insert(0, str(TOOLS))
 
+import client_exchange  # noqa: E402
 import compare_original  # noqa: E402  (quirks E-1, E-10; agree; degu-parse)
 import exchange  # noqa: E402
 import original_worker  # noqa: E402
@@ -226,6 +236,8 @@ def load_file(path):
             problem = 'a vector without "id" or "expected"'
         elif kind in vectors.RENDER_KINDS and 'message' not in v:
             problem = 'no "message"'
+        elif kind == 'client_exchange':
+            problem = _client_exchange_problem(v)
         elif kind in vectors.EXCHANGE_KINDS:
             problem = _exchange_problem(v)
         elif kind in vectors.BYTE_KINDS:
@@ -255,6 +267,21 @@ def _exchange_problem(v):
     return None
 
 
+def _client_exchange_problem(v):
+    try:
+        if [vectors.unescape(r).hex() for r in v['replies']] != \
+                v['replies_hex']:
+            return 'replies and replies_hex differ'
+        expected = v['expected']
+        if vectors.unescape(expected['sent']).hex() != expected['sent_hex']:
+            return 'expected sent and sent_hex differ'
+        if len(expected['outcomes']) != len(v['actions']):
+            return 'expected outcomes: not one per action'
+    except (KeyError, TypeError, ValueError) as e:
+        return 'bad client exchange: %s' % e
+    return None
+
+
 def input_bytes(vector):
     if 'input_hex' in vector:
         return bytes.fromhex(vector['input_hex'])
@@ -271,6 +298,8 @@ def worker_kind(kind):
 def requests_for(kind, vector):
     """The worker requests for one vector: the vector itself, and for
     rendering with a given content-length the E-3 variant."""
+    if kind == 'client_exchange':
+        return [client_exchange.vector_request(vector)]
     if kind in vectors.EXCHANGE_KINDS:
         return [exchange.vector_request(vector)]
     if kind in vectors.RENDER_KINDS:
@@ -288,6 +317,11 @@ def outcome_of(kind, answer):
     """The original's outcome in the shape of `expected`."""
     if answer is None:
         return {'crash': True}
+    if kind == 'client_exchange':
+        if 'sent_hex' not in answer:  # The harness itself failed.
+            return {'harness_error': '%s: %s' % (answer.get('exception'),
+                                                 answer.get('message'))}
+        return client_exchange.outcome(answer)
     if kind in vectors.EXCHANGE_KINDS:
         if 'response_hex' not in answer:  # The harness itself failed.
             return {'harness_error': '%s: %s' % (answer.get('exception'),
@@ -305,6 +339,8 @@ def outcome_of(kind, answer):
 def agrees(expected, answer, outcome):
     if outcome.get('crash') or 'harness_error' in outcome:
         return False
+    if 'outcomes' in expected:
+        return client_exchange.agrees(expected, outcome)
     if 'ending' in expected:
         return exchange.agrees(expected, outcome)
     if answer.get('inexpressible'):
@@ -426,6 +462,8 @@ def explanations(kind, vector, backend, answer, outcome, stderr, variants):
             not answer.get('inexpressible'):
         return _render_gaps(kind, vector['message'], expected, outcome,
                             variants)
+    if kind == 'client_exchange':
+        return []
     if kind in vectors.EXCHANGE_KINDS and answer is not None:
         return _exchange_gaps(vector, outcome) + \
             _large_chunk(vector, backend, answer, outcome)
@@ -747,7 +785,13 @@ def describe_unexplained(f, vector, per_backend):
     """Lines describing one vector with an unexplained difference."""
     kind = f.doc['kind']
     lines = ['%s: %s' % (display(f.path), vector['id'])]
-    if kind in vectors.EXCHANGE_KINDS:
+    if kind == 'client_exchange':
+        lines.append('  client   %s' % _short(vector['client']))
+        lines.append('  actions  %s' % _short(vector['actions']))
+        lines.append('  replies  %s%s' % (_short(vector['replies']),
+                                          ' (then close)'
+                                          if vector.get('close') else ''))
+    elif kind in vectors.EXCHANGE_KINDS:
         lines.append('  send     %s%s%s' % (
             _short(vector['send']), ' (then eof)' if vector.get('eof') else '',
             ' options %s' % json.dumps(vector['options'])
@@ -771,6 +815,11 @@ def describe_unexplained(f, vector, per_backend):
         answer = finding.answer or {}
         if answer.get('inexpressible'):
             shown = INEXPRESSIBLE
+        elif kind == 'client_exchange' and 'sent' in finding.outcome:
+            shown = '%s sent %s  (errors: %s; server: %s)' % (
+                _short(finding.outcome['outcomes']),
+                _short(finding.outcome['sent']), answer.get('errors'),
+                answer.get('ending'))
         elif kind in vectors.EXCHANGE_KINDS and 'ending' in finding.outcome:
             shown = '%s %s  (server: %s)' % (
                 finding.outcome['ending'],

@@ -3,7 +3,9 @@
 
   vectors.py fmt                 fill input_hex from input (exchange files:
                                  send_hex from send, response_hex from
-                                 response) and write every file in
+                                 response; client exchange files:
+                                 replies_hex from replies, sent_hex from
+                                 sent) and write every file in
                                  canonical layout
   vectors.py lint [--require-observed]
                                  check every file: schema, IDs, rules,
@@ -38,16 +40,18 @@ UNCOVERED = VECTORS / 'uncovered.json'
 BYTE_KINDS = ('request', 'response', 'chunk_line', 'chunked_body',
               'content_length', 'range', 'content_range', 'header_name')
 RENDER_KINDS = ('render_request', 'render_response', 'render_chunk_line')
-EXCHANGE_KINDS = ('exchange',)
+EXCHANGE_KINDS = ('exchange', 'client_exchange')
 KINDS = BYTE_KINDS + RENDER_KINDS + EXCHANGE_KINDS
 
 # Canonical member order of a vector; unknown members go last (and fail
 # the schema).
 VECTOR_ORDER = ('id', 'rules', 'level', 'comment', 'flags', 'method', 'wire',
                 'app', 'options', 'send', 'send_hex', 'eof',
+                'client', 'actions', 'replies', 'replies_hex', 'close',
                 'input', 'input_hex', 'message', 'expected', 'observed')
 # Member order of an exchange's expected response and observed outcome.
-EXCHANGE_ORDER = ('response', 'response_hex', 'ending')
+EXCHANGE_ORDER = ('response', 'response_hex', 'ending',
+                  'sent', 'sent_hex', 'outcomes')
 FILE_ORDER = ('kind', 'comment', 'notes', 'provenance', 'vectors')
 
 
@@ -167,12 +171,21 @@ def fmt_exchange(v):
     """Fills send_hex and response_hex; the names of the pairs that
     differ."""
     bad = []
+    if 'replies' in v:
+        data = [unescape(r) for r in v['replies']]
+        if 'replies_hex' in v and v['replies_hex'] != [d.hex() for d in data]:
+            bad.append('replies and replies_hex')
+        else:
+            v['replies_hex'] = [d.hex() for d in data]
+            v['replies'] = [escape(d) for d in data]
     if not fill_hex(v, 'send', 'send_hex'):
         bad.append('send and send_hex')
     expected = v.get('expected')
     if isinstance(expected, dict):
         if not fill_hex(expected, 'response', 'response_hex'):
             bad.append('expected response and response_hex')
+        if not fill_hex(expected, 'sent', 'sent_hex'):
+            bad.append('expected sent and sent_hex')
         v['expected'] = ordered(expected, EXCHANGE_ORDER)
     return bad
 
@@ -279,11 +292,22 @@ def lint_exchange(v):
     out = _escaped_pair(v, 'send', 'send_hex', 'send')
     expected = v.get('expected', {})
     out += _escaped_pair(expected, 'response', 'response_hex', 'expected')
+    out += _escaped_pair(expected, 'sent', 'sent_hex', 'expected')
+    replies, replies_hex = v.get('replies', []), v.get('replies_hex', [])
+    if len(replies) != len(replies_hex):
+        out.append('replies and replies_hex differ in length')
+    for i, (r, h) in enumerate(zip(replies, replies_hex)):
+        out += _escaped_pair({'r': r, 'h': h}, 'r', 'h', 'reply %d' % i)
+    if 'actions' in v and \
+            len(expected.get('outcomes', [])) != len(v['actions']):
+        out.append('expected outcomes: not one per action')
     if v.get('eof') and expected.get('ending') != 'closed':
         out.append('"eof" needs the ending "closed" (no probe can follow)')
     for backend, o in v.get('observed', {}).items():
         if isinstance(o, dict):
             out += _escaped_pair(o.get('outcome'), 'response', 'response_hex',
+                                 'observed %s' % backend)
+            out += _escaped_pair(o.get('outcome'), 'sent', 'sent_hex',
                                  'observed %s' % backend)
     return out
 
@@ -391,7 +415,8 @@ def render_coverage(rules, counts, totals, uncovered):
              'Accepting and rejecting: vectors of the parsing and rendering '
              'kinds whose expected verdict accepts or rejects.  Exchanges: '
              'exchange vectors (a connection to a server running the reflect '
-             'application, docs/REFLECT.md).', '',
+             'application, docs/REFLECT.md) and client exchange vectors (a '
+             'client talking to a scripted server).', '',
              '| rule | accepting | rejecting | exchanges | note |',
              '|---|---|---|---|---|']
 
