@@ -1,117 +1,43 @@
-// incremental_reader.cc: the reader model.
+// incremental_reader.cc: the reference reader (reference/io) over a
+// scripted transport that delivers the input in the given pieces.
 #include "incremental_reader.h"
 
-#include <optional>
-
-#include "degu/core/parse.h"
-#include "degu/core/scan.h"
+#include "degu/io/body.h"
+#include "degu/io/memory_transport.h"
+#include "degu/io/reader.h"
 
 namespace degu::conformance {
 namespace {
 
 using cli::Json;
 
-// Feed: the pieces of a stream, handed out one at a time.
-class Feed {
- public:
-  Feed(std::string_view stream, const Cuts& cuts) : stream_(stream) {
-    std::size_t at = 0;
-    for (std::size_t cut : cuts) {
-      if (cut > at && cut < stream.size()) {
-        ends_.push_back(cut);
-        at = cut;
-      }
-    }
-    ends_.push_back(stream.size());
+// failure_json: a reader failure as a verdict.  Only protocol failures can
+// happen here: the scripted transport has no I/O errors.
+Json failure_json(const io::Error& e) {
+  if (e.code != io::Errc::protocol) {
+    return Json{{"ok", false}, {"error", io::describe(e)}};
   }
-
-  // more: appends the next piece to buffered; false at end of input.
-  bool more(std::string& buffered) {
-    if (next_ >= ends_.size()) {
-      return false;
-    }
-    const std::size_t begin = next_ == 0 ? 0 : ends_[next_ - 1];
-    buffered.append(stream_.substr(begin, ends_[next_] - begin));
-    ++next_;
-    return true;
-  }
-
- private:
-  std::string_view stream_;
-  std::vector<std::size_t> ends_;
-  std::size_t next_ = 0;
-};
-
-// Element: where a scanned element ends, or the rejection.
-struct Element {
-  std::optional<core::Scan> scan;
-  Json rejection;
-};
-
-// read_element: scans buffered[from..] after every piece until the element
-// is complete, rejected, or the input ends.
-template <typename ScanFn>
-Element read_element(Feed& feed, std::string& buffered, std::size_t from,
-                     ScanFn scan) {
-  while (true) {
-    const auto now = scan(std::string_view(buffered).substr(from), false);
-    if (!now.ok()) {
-      return {std::nullopt, cli::rejected(core::shifted(now.failure(), from))};
-    }
-    if (now->complete) {
-      return {*now, nullptr};
-    }
-    if (!feed.more(buffered)) {
-      const auto last = scan(std::string_view(buffered).substr(from), true);
-      if (!last.ok()) {
-        return {std::nullopt,
-                cli::rejected(core::shifted(last.failure(), from))};
-      }
-      return {*last, nullptr};
-    }
-  }
+  return cli::rejected(e.failure);
 }
 
-// read_chunked_body: line, data + CRLF, ... until the empty chunk.
-Json read_chunked_body(Feed& feed, std::string& buffered) {
+Json read_chunked_body(io::Reader& reader) {
+  io::ChunkedBodyReader body(reader);
   Json chunks = Json::array();
-  std::size_t at = 0;
   while (true) {
-    const Element line = read_element(feed, buffered, at, core::scan_chunk_line);
-    if (!line.scan) {
-      return line.rejection;
-    }
-    const auto parsed = core::parse_chunk_line(
-        std::string_view(buffered).substr(at, line.scan->size));
-    if (!parsed.ok()) {
-      return cli::rejected(core::shifted(parsed.failure(), at));
-    }
-    const std::size_t data_at = at + line.scan->consumed;
-    const std::size_t need = data_at + parsed->size + 2;
-    while (buffered.size() < need) {
-      if (!feed.more(buffered)) {
-        return cli::rejected(
-            {core::Error::chunk_data_incomplete, buffered.size()});
-      }
-    }
-    const auto end = core::check_chunk_data_end(
-        std::string_view(buffered).substr(data_at + parsed->size, 2));
-    if (!end.ok()) {
-      return cli::rejected(core::shifted(end.failure(), data_at + parsed->size));
+    auto chunk = body.next_chunk();
+    if (!chunk.ok()) {
+      return failure_json(chunk.error());
     }
     Json extension = nullptr;
-    if (parsed->extension) {
-      extension = Json{{"key", parsed->extension->key},
-                       {"value", parsed->extension->value}};
+    if (chunk->extension) {
+      extension = Json{{"key", chunk->extension->key},
+                       {"value", chunk->extension->value}};
     }
-    chunks.push_back(Json{
-        {"size", parsed->size},
-        {"extension", extension},
-        {"data_hex",
-         cli::hex(std::string_view(buffered).substr(data_at, parsed->size))}});
-    at = need;
-    if (parsed->size == 0) {
-      return Json{{"ok", true}, {"chunks", chunks}, {"consumed", at}};
+    chunks.push_back(Json{{"size", chunk->data.size()},
+                          {"extension", extension},
+                          {"data_hex", cli::hex(chunk->data)}});
+    if (chunk->last()) {
+      return Json{{"ok", true}, {"chunks", chunks}, {"consumed", body.offset()}};
     }
   }
 }
@@ -120,24 +46,24 @@ Json read_chunked_body(Feed& feed, std::string& buffered) {
 
 Json read_in_pieces(std::string_view stream, const Cuts& cuts,
                     const cli::Options& options) {
-  Feed feed(stream, cuts);
-  std::string buffered;
+  io::MemoryTransport transport(io::split_at(stream, cuts));
+  io::Reader reader(transport);
   if (options.kind == cli::Kind::chunked_body) {
-    return read_chunked_body(feed, buffered);
+    return read_chunked_body(reader);
   }
-  const Element element =
-      options.kind == cli::Kind::chunk_line
-          ? read_element(feed, buffered, 0, core::scan_chunk_line)
-          : read_element(feed, buffered, 0, core::scan_preamble);
-  if (!element.scan) {
-    return element.rejection;
+  auto element = options.kind == cli::Kind::chunk_line
+                     ? reader.read_chunk_line()
+                     : reader.read_preamble();
+  if (!element.ok()) {
+    return failure_json(element.error());
   }
   cli::Options whole = options;
   whole.wire = false;
-  Json out = cli::verdict(
-      std::string_view(buffered).substr(0, element.scan->size), whole);
+  Json out = cli::verdict(*element, whole);
   if (options.wire && out["ok"] == true) {
-    out["consumed"] = element.scan->consumed;
+    // What the reader took: everything delivered but not left over.
+    out["consumed"] =
+        stream.size() - transport.unread() - reader.buffered().size();
   }
   return out;
 }

@@ -1,10 +1,7 @@
-// incremental_reader.h: a model of a Degu reader, fed the input in pieces.
-//
-// It buffers what arrives and, after every piece, asks the core's scan
-// functions whether the element is complete (PRE-TERM-1, CHUNK-LINE-1),
-// exactly as the I/O layer does; the complete element then goes to the
-// parser.  A chunked body is read line, data, line, data... in the same
-// way.  GEN-PARSE-1 requires the verdict not to depend on the pieces.
+// incremental_reader.h: the reference reader (io::Reader, and
+// io::ChunkedBodyReader for bodies) fed the input in pieces by a scripted
+// transport.  GEN-PARSE-1 requires the verdict not to depend on the
+// pieces.
 #pragma once
 
 #include <cstddef>
