@@ -2,6 +2,7 @@
 // scripted transport that delivers the input in the given pieces.
 #include "incremental_reader.h"
 
+#include "degu/core/hex.h"
 #include "degu/io/body.h"
 #include "degu/io/memory_transport.h"
 #include "degu/io/reader.h"
@@ -35,7 +36,7 @@ Json read_chunked_body(io::Reader& reader) {
     }
     chunks.push_back(Json{{"size", chunk->data.size()},
                           {"extension", extension},
-                          {"data_hex", cli::hex(chunk->data)}});
+                          {"data_hex", core::to_hex(chunk->data)}});
     if (chunk->last()) {
       return Json{{"ok", true}, {"chunks", chunks}, {"consumed", body.offset()}};
     }

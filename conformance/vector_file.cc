@@ -1,6 +1,8 @@
 // vector_file.cc: the loader.
 #include "vector_file.h"
 
+#include "degu/core/hex.h"
+
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
@@ -70,31 +72,14 @@ std::vector<std::string> take_texts(Members& m, const char* name, Vector& v) {
   return out;
 }
 
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  return -1;  // Upper case is not canonical.
-}
-
-std::optional<std::string> from_hex(const std::string& hex) {
-  if (hex.size() % 2 != 0) {
+// canonical_hex: the bytes of lower-case hex text; nothing for anything
+// else (vectors spell hex one way only).
+std::optional<std::string> canonical_hex(const std::string& text) {
+  auto bytes = core::from_hex(text);
+  if (!bytes || core::to_hex(*bytes) != text) {
     return std::nullopt;
   }
-  std::string out;
-  out.reserve(hex.size() / 2);
-  for (std::size_t i = 0; i < hex.size(); i += 2) {
-    const int hi = hex_digit(hex[i]);
-    const int lo = hex_digit(hex[i + 1]);
-    if (hi < 0 || lo < 0) {
-      return std::nullopt;
-    }
-    out.push_back(static_cast<char>(hi * 16 + lo));
-  }
-  return out;
+  return bytes;
 }
 
 bool is_render_kind(const std::string& kind) {
@@ -136,7 +121,7 @@ Vector load_vector(const Json& j, const std::string& file,
       v.problems.push_back("missing member \"replies_hex\"");
     } else {
       for (const Json& piece : *replies_hex) {
-        if (!piece.is_string() || !from_hex(piece.get<std::string>())) {
+        if (!piece.is_string() || !canonical_hex(piece.get<std::string>())) {
           v.problems.push_back("replies_hex holds a non-hex piece");
         }
       }
@@ -148,7 +133,7 @@ Vector load_vector(const Json& j, const std::string& file,
     m.take("options");
     m.take("eof");
     v.input_escaped = take_text(m, "send", v);
-    const auto decoded = from_hex(take_text(m, "send_hex", v));
+    const auto decoded = canonical_hex(take_text(m, "send_hex", v));
     if (!decoded) {
       v.problems.push_back("send_hex is not lower-case hex");
     } else {
@@ -162,7 +147,7 @@ Vector load_vector(const Json& j, const std::string& file,
     }
   } else {
     v.input_escaped = take_text(m, "input", v);
-    const auto decoded = from_hex(take_text(m, "input_hex", v));
+    const auto decoded = canonical_hex(take_text(m, "input_hex", v));
     if (!decoded) {
       v.problems.push_back("input_hex is not lower-case hex");
     } else {

@@ -16,6 +16,7 @@
 #include <sstream>
 #include <string>
 
+#include "degu/core/hex.h"
 #include "verdict.h"
 
 namespace {
@@ -47,19 +48,6 @@ std::string read_input(const std::string& file) {
   return read_all(in, "'" + file + "'");
 }
 
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
-}
-
 std::string decode_hex(const std::string& line, std::size_t number) {
   if (line.size() % 2 != 0) {
     throw UsageError{"line " + std::to_string(number) +
@@ -68,8 +56,8 @@ std::string decode_hex(const std::string& line, std::size_t number) {
   std::string out;
   out.reserve(line.size() / 2);
   for (std::size_t i = 0; i < line.size(); i += 2) {
-    const int hi = hex_digit(line[i]);
-    const int lo = hex_digit(line[i + 1]);
+    const int hi = degu::core::hex_digit_value(line[i]);
+    const int lo = degu::core::hex_digit_value(line[i + 1]);
     if (hi < 0 || lo < 0) {
       throw UsageError{"line " + std::to_string(number) +
                        ": not hex at column " + std::to_string(i + 1)};

@@ -4,6 +4,7 @@
 #include <optional>
 #include <vector>
 
+#include "degu/core/hex.h"
 #include "degu/core/render.h"
 
 namespace degu::cli {
@@ -75,7 +76,7 @@ Json output_verdict(const core::Result<std::string>& r) {
   if (!r.ok()) {
     return rejected(r.failure());
   }
-  return Json{{"ok", true}, {"output", escaped(*r)}, {"output_hex", hex(*r)}};
+  return Json{{"ok", true}, {"output", escaped(*r)}, {"output_hex", core::to_hex(*r)}};
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 
 #include <cstdlib>
 
+#include "degu/core/hex.h"
 #include "degu/core/parse.h"
 #include "degu/core/scan.h"
 
@@ -126,7 +127,7 @@ Json element_verdict(std::string_view input, const Options& options) {
       for (const core::Chunk& c : r->chunks) {
         chunks.push_back(Json{{"size", c.line.size},
                               {"extension", extension_json(c.line)},
-                              {"data_hex", hex(c.data)}});
+                              {"data_hex", core::to_hex(c.data)}});
       }
       return Json{{"ok", true}, {"chunks", chunks}, {"consumed", r->consumed}};
     }
@@ -148,20 +149,7 @@ Json rejected(const Failure& f) {
               {"offset", f.offset}};
 }
 
-std::string hex(std::string_view bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (const char c : bytes) {
-    const auto b = static_cast<unsigned char>(c);
-    out += kDigits[b >> 4];
-    out += kDigits[b & 15];
-  }
-  return out;
-}
-
 std::string escaped(std::string_view bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
   std::string out;
   for (const char c : bytes) {
     const auto b = static_cast<unsigned char>(c);
@@ -177,8 +165,7 @@ std::string escaped(std::string_view bytes) {
       out += c;
     } else {
       out += "\\x";
-      out += kDigits[b >> 4];
-      out += kDigits[b & 15];
+      out += core::to_hex(std::string_view(&c, 1));
     }
   }
   return out;

@@ -50,9 +50,6 @@ Json verdict(std::string_view input, const Options& options);
 // "offset"}.
 Json rejected(const core::Failure& f);
 
-// hex: bytes as lower-case hex, two digits a byte.
-std::string hex(std::string_view bytes);
-
 // escaped: bytes in the readable form of vectors (docs/VECTORS.md):
 // printable ASCII as is except '\', which is doubled; CR, LF and HT as
 // \r, \n and \t; every other byte as \xHH.

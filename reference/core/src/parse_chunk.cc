@@ -2,6 +2,7 @@
 // CHUNK-ORDER-1) and the end of chunk data (CHUNK-DATA-1).
 #include <cstdlib>
 
+#include "degu/core/hex.h"
 #include "degu/core/limits.h"
 #include "degu/core/parse.h"
 #include "internal.h"
@@ -12,16 +13,6 @@ using internal::first_outside;
 using internal::kNotFound;
 
 namespace {
-
-std::uint32_t hex_value(char c) {
-  if (c >= '0' && c <= '9') {
-    return static_cast<std::uint32_t>(c - '0');
-  }
-  if (c >= 'a' && c <= 'f') {
-    return static_cast<std::uint32_t>(c - 'a' + 10);
-  }
-  return static_cast<std::uint32_t>(c - 'A' + 10);
-}
 
 Result<std::uint32_t> parse_chunk_size(std::string_view text) {
   if (text.size() > kMaxChunkSizeDigits) {
@@ -38,7 +29,8 @@ Result<std::uint32_t> parse_chunk_size(std::string_view text) {
   }
   std::uint32_t size = 0;
   for (char c : text) {
-    size = size * 16 + hex_value(c);  // 7 digits fit in 32 bits.
+    // 7 digits fit in 32 bits; every byte is a digit (checked above).
+    size = size * 16 + static_cast<std::uint32_t>(hex_digit_value(c));
   }
   if (size > kMaxChunkSize) {
     return fail(Error::chunk_size_too_large, 0);

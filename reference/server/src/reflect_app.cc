@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include "degu/core/hex.h"
+
 namespace degu::server {
 
 namespace {
@@ -16,18 +18,6 @@ namespace {
 using nlohmann::json;
 
 constexpr std::string_view kContentType = "application/json";
-
-std::string to_hex(std::string_view bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (const char c : bytes) {
-    const auto b = static_cast<unsigned char>(c);
-    out.push_back(kDigits[b >> 4]);
-    out.push_back(kDigits[b & 0xf]);
-  }
-  return out;
-}
 
 // canonical: keys sorted (nlohmann's object is a std::map: byte order,
 // which is Python's order for ASCII keys), separators "," and ":" alone,
@@ -48,7 +38,7 @@ BodyRead read_length(io::LengthBody& body) {
   if (!data.ok()) {
     return {nullptr, io::describe(data.error())};
   }
-  return {json{{"kind", "length"}, {"hex", to_hex(*data)}}, std::nullopt};
+  return {json{{"kind", "length"}, {"hex", core::to_hex(*data)}}, std::nullopt};
 }
 
 BodyRead read_chunked(io::ChunkedBodyReader& body) {
@@ -62,7 +52,7 @@ BodyRead read_chunked(io::ChunkedBodyReader& body) {
     if (chunk->extension) {
       ext = json::array({chunk->extension->key, chunk->extension->value});
     }
-    chunks.push_back(json{{"ext", ext}, {"hex", to_hex(chunk->data)}});
+    chunks.push_back(json{{"ext", ext}, {"hex", core::to_hex(chunk->data)}});
     if (chunk->last()) {
       return {json{{"kind", "chunked"}, {"chunks", chunks}}, std::nullopt};
     }
@@ -97,19 +87,6 @@ std::string reflection(const Request& request, const json& body) {
   });
 }
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
-}
-
 // percent_decode: %HH is the byte HH, every other byte stands for itself;
 // nothing for a '%' without two hexadecimal digits.
 std::optional<std::string> percent_decode(std::string_view text) {
@@ -122,8 +99,8 @@ std::optional<std::string> percent_decode(std::string_view text) {
     if (i + 2 >= text.size()) {
       return std::nullopt;
     }
-    const int hi = hex_value(text[i + 1]);
-    const int lo = hex_value(text[i + 2]);
+    const int hi = core::hex_digit_value(text[i + 1]);
+    const int lo = core::hex_digit_value(text[i + 2]);
     if (hi < 0 || lo < 0) {
       return std::nullopt;
     }
