@@ -27,6 +27,10 @@ constexpr int kBacklog = 128;
 // Socket: closes the fd unless released (so a failed setup leaks nothing).
 struct Socket {
   int fd;
+  explicit Socket(int f) : fd(f) {}
+  Socket(Socket&& other) noexcept : fd(other.release()) {}
+  Socket(const Socket&) = delete;
+  Socket& operator=(const Socket&) = delete;
   ~Socket() {
     if (fd >= 0) {
       ::close(fd);
@@ -61,8 +65,10 @@ int bind_unix(const UnixAddress& a, Address* bound) {
   return s.release();
 }
 
-int bind_inet4(const Inet4Address& a, Address* bound) {
-  Socket s{::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)};
+// tcp_socket: a stream socket of family with SO_REUSEADDR, so a restarted
+// server can bind its port again at once.
+Socket tcp_socket(int family) {
+  Socket s{::socket(family, SOCK_STREAM | SOCK_CLOEXEC, 0)};
   if (s.fd < 0) {
     fail("socket");
   }
@@ -70,6 +76,11 @@ int bind_inet4(const Inet4Address& a, Address* bound) {
   if (::setsockopt(s.fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0) {
     fail("setsockopt");
   }
+  return s;
+}
+
+int bind_inet4(const Inet4Address& a, Address* bound) {
+  Socket s = tcp_socket(AF_INET);
   sockaddr_in sa{};
   sa.sin_family = AF_INET;
   sa.sin_port = htons(a.port);
@@ -88,13 +99,9 @@ int bind_inet4(const Inet4Address& a, Address* bound) {
 }
 
 int bind_inet6(const Inet6Address& a, Address* bound) {
-  Socket s{::socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0)};
-  if (s.fd < 0) {
-    fail("socket");
-  }
+  Socket s = tcp_socket(AF_INET6);
   const int one = 1;
-  if (::setsockopt(s.fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
-      ::setsockopt(s.fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one) != 0) {
+  if (::setsockopt(s.fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one) != 0) {
     fail("setsockopt");
   }
   sockaddr_in6 sa{};
