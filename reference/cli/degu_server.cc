@@ -99,7 +99,7 @@ int main(int argc, char** argv) {
   if (auto why = degu::server::check_options(options)) {
     return usage_error(*why);
   }
-  auto parsed = degu::server::parse_address(address_text);
+  auto parsed = degu::net::parse_address(address_text);
   if (!parsed.ok()) {
     return usage_error("--address: " + parsed.error());
   }
@@ -116,7 +116,7 @@ int main(int argc, char** argv) {
     degu::server::Server server(parsed.address(), degu::server::reflect_app,
                                 options);
     server.set_log(log_connection);
-    std::cout << degu::server::format_address(server.address()) << std::endl;
+    std::cout << degu::net::format_address(server.address()) << std::endl;
     std::thread serving([&server] { server.serve(); });
     wait_for_stop_signal(stop_signals);
     std::fputs("degu-server: stopping\n", stderr);

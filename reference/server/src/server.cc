@@ -18,6 +18,7 @@
 #include <system_error>
 
 #include "degu/io/fd_transport.h"
+#include "degu/net/socket.h"
 #include "degu/server/connection.h"
 #include "sockets.h"
 
@@ -29,7 +30,7 @@ struct Server::Worker {
   bool done = false;  // The thread has ended and can be joined.
 };
 
-Server::Server(const Address& address, App app, ServerOptions options)
+Server::Server(const net::Address& address, App app, ServerOptions options)
     : app_(std::move(app)), options_(options) {
   if (auto why = check_options(options_)) {
     throw std::invalid_argument(*why);
@@ -38,7 +39,7 @@ Server::Server(const Address& address, App app, ServerOptions options)
     throw std::system_error(errno, std::generic_category(), "pipe2");
   }
   try {
-    listen_fd_ = detail::listen_on(address, &bound_);
+    listen_fd_ = net::listen_on(address, &bound_);
   } catch (...) {
     ::close(wake_fds_[0]);
     ::close(wake_fds_[1]);
@@ -52,7 +53,7 @@ Server::~Server() {
   ::close(listen_fd_);
   ::close(wake_fds_[0]);
   ::close(wake_fds_[1]);
-  if (auto* u = std::get_if<UnixAddress>(&bound_)) {
+  if (auto* u = std::get_if<net::UnixAddress>(&bound_)) {
     ::unlink(u->path.c_str());
   }
 }

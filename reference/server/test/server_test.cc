@@ -15,6 +15,8 @@
 namespace degu::server {
 namespace {
 
+using namespace degu::net;  // Addresses.
+
 using std::chrono::steady_clock;
 using test::Client;
 
@@ -78,8 +80,8 @@ TEST(Server, ServesOnLoopbackPortZero) {
     has_credentials = s.credentials.has_value();
     return reflect_app(s, r);
   };
-  Running running(Inet4Address{"127.0.0.1", 0}, app);
-  const auto& bound = std::get<Inet4Address>(running.server.address());
+  Running running(HostPortAddress{"127.0.0.1", 0}, app);
+  const auto& bound = std::get<HostPortAddress>(running.server.address());
   EXPECT_NE(bound.port, 0);
   Client c(running.server.address());
   ASSERT_GE(c.fd(), 0);
@@ -94,12 +96,12 @@ TEST(Server, BindFailureThrows) {
                std::system_error);
   ServerOptions bad;
   bad.max_requests = 75001;
-  EXPECT_THROW(Server(Inet4Address{"127.0.0.1", 0}, reflect_app, bad),
+  EXPECT_THROW(Server(HostPortAddress{"127.0.0.1", 0}, reflect_app, bad),
                std::invalid_argument);
 }
 
 TEST(Server, StopCutsIdleConnectionsPromptly) {
-  Running* running = new Running(Inet4Address{"127.0.0.1", 0}, reflect_app);
+  Running* running = new Running(HostPortAddress{"127.0.0.1", 0}, reflect_app);
   Client c(running->server.address());
   c.send(kProbe);
   EXPECT_EQ(c.read(kProbeAnswerSize).size(), kProbeAnswerSize);
@@ -113,7 +115,7 @@ TEST(Server, StopCutsIdleConnectionsPromptly) {
 TEST(Server, TimeoutClosesIdleConnection) {
   ServerOptions o;
   o.timeout = std::chrono::milliseconds(200);
-  Running running(Inet4Address{"127.0.0.1", 0}, reflect_app, o);
+  Running running(HostPortAddress{"127.0.0.1", 0}, reflect_app, o);
   Client c(running.server.address());
   const auto start = steady_clock::now();
   EXPECT_TRUE(c.at_eof());
@@ -123,7 +125,7 @@ TEST(Server, TimeoutClosesIdleConnection) {
 TEST(Server, MaxConnectionsWaitsForASlotThenCloses) {
   ServerOptions o;
   o.max_connections = 1;
-  Running running(Inet4Address{"127.0.0.1", 0}, reflect_app, o);
+  Running running(HostPortAddress{"127.0.0.1", 0}, reflect_app, o);
   Client first(running.server.address());
   first.send(kProbe);
   ASSERT_EQ(first.read(kProbeAnswerSize).size(), kProbeAnswerSize);

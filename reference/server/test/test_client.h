@@ -12,9 +12,11 @@
 #include <cstring>
 #include <string>
 
-#include "degu/server/address.h"
+#include "degu/net/address.h"
 
 namespace degu::server::test {
+
+using namespace degu::net;  // Addresses.
 
 class Client {
  public:
@@ -25,7 +27,7 @@ class Client {
       sa.sun_family = AF_UNIX;
       std::memcpy(sa.sun_path, u->path.data(), u->path.size());
       connect_to(AF_UNIX, reinterpret_cast<sockaddr*>(&sa), sizeof sa);
-    } else if (auto* v4 = std::get_if<Inet4Address>(&address)) {
+    } else if (auto* v4 = std::get_if<HostPortAddress>(&address)) {
       sockaddr_in sa{};
       sa.sin_family = AF_INET;
       sa.sin_port = htons(v4->port);

@@ -13,7 +13,7 @@
 #include <string>
 #include <thread>
 
-#include "degu/server/address.h"
+#include "degu/net/address.h"
 #include "degu/server/app.h"
 #include "degu/server/options.h"
 #include "degu/server/session.h"
@@ -30,7 +30,7 @@ class Server {
   // the socket cannot be created, bound or listened on, and
   // std::invalid_argument when options are invalid (check_options).  An
   // AF_UNIX socket file is created by bind and removed by the destructor.
-  Server(const Address& address, App app, ServerOptions options = {});
+  Server(const net::Address& address, App app, ServerOptions options = {});
   ~Server();
 
   Server(const Server&) = delete;
@@ -38,7 +38,7 @@ class Server {
 
   // address: the bound address; a port 0 is replaced by the port the
   // system chose (ADDR-PORT-1).
-  const Address& address() const { return bound_; }
+  const net::Address& address() const { return bound_; }
 
   // set_log: where connection events go (before serve(); default: none).
   void set_log(ConnectionLog log) { log_ = std::move(log); }
@@ -65,7 +65,7 @@ class Server {
   void reap(bool all);
   void cut_all();
 
-  Address bound_;
+  net::Address bound_;
   App app_;
   ServerOptions options_;
   ConnectionLog log_;

@@ -1,9 +1,9 @@
 // address_test.cc: ADDR-UNIX-1, ADDR-INET-1..3 as text.
 #include <gtest/gtest.h>
 
-#include "degu/server/address.h"
+#include "degu/net/address.h"
 
-namespace degu::server {
+namespace degu::net {
 namespace {
 
 TEST(Address, UnixPathMustBeAbsoluteAndNormalised) {
@@ -20,7 +20,7 @@ TEST(Address, UnixPathMustBeAbsoluteAndNormalised) {
 TEST(Address, Inet4) {
   auto ok = parse_address("127.0.0.1:0");
   ASSERT_TRUE(ok.ok()) << ok.error();
-  const auto& a = std::get<Inet4Address>(ok.address());
+  const auto& a = std::get<HostPortAddress>(ok.address());
   EXPECT_EQ(a.host, "127.0.0.1");
   EXPECT_EQ(a.port, 0);
   EXPECT_EQ(format_address(ok.address()), "127.0.0.1:0");
@@ -44,5 +44,27 @@ TEST(Address, Inet6WithScope) {
   }
 }
 
+TEST(Address, AbstractName) {  // ADDR-UNIX-2.
+  auto ok = parse_address("@degu");
+  ASSERT_TRUE(ok.ok()) << ok.error();
+  EXPECT_EQ(std::get<AbstractAddress>(ok.address()).name, "degu");
+  EXPECT_EQ(format_address(ok.address()), "@degu");
+  auto empty = parse_address("@");
+  ASSERT_TRUE(empty.ok()) << empty.error();
+  EXPECT_EQ(std::get<AbstractAddress>(empty.address()).name, "");
+  EXPECT_FALSE(parse_address("@" + std::string(200, 'a')).ok());
+}
+
+TEST(Address, ClientTwoTupleMayNameAHost) {  // ADDR-INET-1.
+  auto ok = parse_address("example.com:8080", Role::client);
+  ASSERT_TRUE(ok.ok()) << ok.error();
+  EXPECT_EQ(std::get<HostPortAddress>(ok.address()).host, "example.com");
+  EXPECT_EQ(std::get<HostPortAddress>(ok.address()).port, 8080);
+  EXPECT_FALSE(parse_address("example.com:8080", Role::server).ok());
+  for (const char* bad : {"exa mple.com:80", "a_b:80", ":80", "host:"}) {
+    EXPECT_FALSE(parse_address(bad, Role::client).ok()) << bad;
+  }
+}
+
 }  // namespace
-}  // namespace degu::server
+}  // namespace degu::net

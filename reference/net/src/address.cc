@@ -1,6 +1,6 @@
-// address.cc: server addresses as text (ADDR-UNIX-1, ADDR-INET-1..3,
+// address.cc: addresses as text (ADDR-UNIX-1, ADDR-UNIX-2, ADDR-INET-1..3,
 // ADDR-BAD-1).
-#include "degu/server/address.h"
+#include "degu/net/address.h"
 
 #include <arpa/inet.h>
 #include <net/if.h>
@@ -10,7 +10,7 @@
 #include <charconv>
 #include <optional>
 
-namespace degu::server {
+namespace degu::net {
 
 namespace {
 
@@ -93,29 +93,55 @@ AddressResult parse_inet6(std::string_view text) {
   return {Address{a}};
 }
 
-AddressResult parse_inet4(std::string_view text) {
+// dns_name: letters, digits, '-' and '.', not empty, at most 253 bytes.
+bool dns_name(std::string_view host) {
+  if (host.empty() || host.size() > 253) {
+    return false;
+  }
+  for (const char c : host) {
+    const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                       (c >= '0' && c <= '9');
+    if (!alnum && c != '-' && c != '.') {
+      return false;
+    }
+  }
+  return true;
+}
+
+AddressResult parse_host_port(std::string_view text, Role role) {
   const std::size_t colon = text.rfind(':');
   if (colon == std::string_view::npos) {
-    return refuse("an address is /PATH, HOST:PORT or [ADDR]:PORT");
+    return refuse("an address is /PATH, @NAME, HOST:PORT or [ADDR]:PORT");
   }
   std::string host(text.substr(0, colon));
   in_addr bin{};
-  // ADDR-INET-1: a server binds AF_INET; names are not resolved.
-  if (inet_pton(AF_INET, host.c_str(), &bin) != 1) {
+  const bool literal = inet_pton(AF_INET, host.c_str(), &bin) == 1;
+  // ADDR-INET-1: a server binds AF_INET; a client may resolve a name.
+  if (role == Role::server && !literal) {
     return refuse("'" + host + "' is not an IPv4 literal");
+  }
+  if (role == Role::client && !literal && !dns_name(host)) {
+    return refuse("'" + host + "' is neither an IPv4 literal nor a DNS name");
   }
   auto port = parse_port(text.substr(colon + 1));
   if (!port) {
     return refuse("bad port in '" + std::string(text) + "'");
   }
-  return {Address{Inet4Address{host, *port}}};
+  return {Address{HostPortAddress{host, *port}}};
 }
 
 }  // namespace
 
-AddressResult parse_address(std::string_view text) {
+AddressResult parse_address(std::string_view text, Role role) {
   if (text.empty()) {
     return refuse("empty address");
+  }
+  if (text.front() == '@') {
+    // ADDR-UNIX-2: the sockaddr holds a NUL byte, then the name.
+    if (text.size() >= sizeof(sockaddr_un{}.sun_path)) {
+      return refuse("abstract AF_UNIX name too long");
+    }
+    return {Address{AbstractAddress{std::string(text.substr(1))}}};
   }
   if (text.front() == '/') {
     if (!normalised_path(text)) {
@@ -134,15 +160,18 @@ AddressResult parse_address(std::string_view text) {
     return refuse("AF_UNIX path '" + std::string(text) +
                   "' is not absolute (ADDR-UNIX-1)");
   }
-  return parse_inet4(text);
+  return parse_host_port(text, role);
 }
 
 std::string format_address(const Address& address) {
   if (auto* u = std::get_if<UnixAddress>(&address)) {
     return u->path;
   }
-  if (auto* v4 = std::get_if<Inet4Address>(&address)) {
-    return v4->host + ":" + std::to_string(v4->port);
+  if (auto* a = std::get_if<AbstractAddress>(&address)) {
+    return "@" + a->name;
+  }
+  if (auto* hp = std::get_if<HostPortAddress>(&address)) {
+    return hp->host + ":" + std::to_string(hp->port);
   }
   const auto& v6 = std::get<Inet6Address>(address);
   std::string out = "[" + v6.host;
@@ -152,4 +181,4 @@ std::string format_address(const Address& address) {
   return out + "]:" + std::to_string(v6.port);
 }
 
-}  // namespace degu::server
+}  // namespace degu::net
