@@ -10,6 +10,16 @@ transfer-encoding: chunked) it sends the k-th reply piece; after the last
 piece, with "close", it shuts its sending side.  It keeps reading until the
 client closes the connection, and returns every byte the client sent.
 
+Command line: every client exchange vector against a client adapter
+(docs/VECTORS.md, "Client exchange vectors"):
+
+  client_exchange.py --adapter 'CMD [ARGS]' [--id ID]... [FILE]...
+
+For each vector the adapter runs as CMD ARGS --fd N with N an inherited,
+connected AF_UNIX socket and {"client", "actions"} on standard input; it
+prints the outcomes array as one JSON line.  Exit status 0 when every
+vector passes, 1 when one fails, 2 for bad arguments or files.
+
 run_in_process (called inside tools/original_worker.py, kind
 "client-exchange") gives the original's backend module a Connection over the
 other end of a socketpair, with the base headers the original's
@@ -17,10 +27,17 @@ degu.client.Client computes for the vector's client options, performs the
 actions, reads each response body completely, and closes the connection.
 """
 
+import argparse
+import json
+import pathlib
+import shlex
 import socket
+import subprocess
+import sys
 import threading
 
 DEFAULT_TIMEOUT = 10.0
+EXIT_OK, EXIT_FAIL, EXIT_SETUP = 0, 1, 2
 
 
 ###############################################################################
@@ -238,3 +255,105 @@ def run_in_process(module, request):
     return {'sent_hex': result.get('sent_hex', ''),
             'ending': result.get('ending', 'hung'),
             'outcomes': outcomes, 'errors': errors}
+
+
+###############################################################################
+# A client adapter, in a subprocess.
+
+def run_adapter(command, request):
+    """One client exchange with the adapter command (a list): returns
+    {"sent_hex", "outcomes", "ending", "stderr"}; outcomes is None when the
+    adapter did not print a JSON array."""
+    replies = [bytes.fromhex(r) for r in request['replies_hex']]
+    timeout = request.get('timeout', DEFAULT_TIMEOUT)
+    client_sock, server_sock = socket.socketpair(socket.AF_UNIX,
+                                                 socket.SOCK_STREAM)
+    result = {}
+
+    def serve():
+        try:
+            result.update(run_harness(server_sock, replies,
+                                      request.get('close'), timeout))
+        finally:
+            server_sock.close()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    fd = client_sock.fileno()
+    stdin = json.dumps({'client': request['client'],
+                        'actions': request['actions']})
+    try:
+        proc = subprocess.Popen(command + ['--fd', str(fd)], pass_fds=(fd,),
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+    finally:
+        client_sock.close()  # Only the adapter holds the client end now.
+    try:
+        out, err = proc.communicate(stdin, timeout=timeout * 2)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        out, err = proc.communicate()
+    thread.join(timeout + 5)
+    outcomes = None
+    lines = out.strip().splitlines()
+    if proc.returncode == 0 and lines:
+        try:
+            outcomes = json.loads(lines[-1])
+        except ValueError:
+            pass
+    return {'sent_hex': result.get('sent_hex', ''),
+            'ending': result.get('ending', 'hung'),
+            'outcomes': outcomes if isinstance(outcomes, list) else None,
+            'stderr': err}
+
+
+def client_exchange_files(names):
+    """The files named, or every file of kind client_exchange."""
+    import vectors
+    paths = [pathlib.Path(n) for n in names] or vectors.vector_files()
+    out = []
+    for path in paths:
+        doc = vectors.load(path)
+        if doc.get('kind') == 'client_exchange':
+            out.extend(doc['vectors'])
+        elif names:
+            raise ValueError('%s is not a client_exchange file' % path)
+    return out
+
+
+def main(argv):
+    parser = argparse.ArgumentParser(
+        description='Runs client exchange vectors against a client adapter.')
+    parser.add_argument('files', nargs='*', metavar='FILE')
+    parser.add_argument('--adapter', required=True, metavar="'CMD [ARGS]'")
+    parser.add_argument('--id', action='append', default=[], dest='ids')
+    parser.add_argument('--timeout', type=float, default=DEFAULT_TIMEOUT)
+    args = parser.parse_args(argv)
+    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+    try:
+        vecs = [v for v in client_exchange_files(args.files)
+                if not args.ids or v['id'] in args.ids]
+    except (OSError, ValueError) as e:
+        print('client_exchange.py: %s' % e, file=sys.stderr)
+        return EXIT_SETUP
+    command = shlex.split(args.adapter)
+    counts = {'pass': 0, 'fail': 0}
+    for v in vecs:
+        run = run_adapter(command, vector_request(v, args.timeout))
+        got = outcome(run)
+        if run['outcomes'] is not None and agrees(v['expected'], got):
+            counts['pass'] += 1
+            continue
+        counts['fail'] += 1
+        print('FAIL %s\n  want sent %s\n  got  sent %s (%s)\n'
+              '  want outcomes %s\n  got  outcomes %s\n  adapter stderr: %s'
+              % (v['id'], v['expected']['sent'], got.get('sent'),
+                 run['ending'], json.dumps(v['expected']['outcomes']),
+                 json.dumps(run['outcomes']), run['stderr'].strip()))
+    print('client_exchange.py: %d pass, %d fail' % (counts['pass'],
+                                                     counts['fail']))
+    return EXIT_FAIL if counts['fail'] else EXIT_OK
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv[1:]))

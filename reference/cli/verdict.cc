@@ -21,22 +21,6 @@ Json content_range_json(const core::ContentRange& r) {
   return Json{{"first", r.first}, {"last", r.last}, {"total", r.total}};
 }
 
-Json headers_json(const core::Headers& headers) {
-  Json out = Json::object();
-  for (const core::Header& h : headers.fields) {
-    if (h.name == "content-length" && headers.content_length) {
-      out[h.name] = *headers.content_length;
-    } else if (h.name == "range" && headers.range) {
-      out[h.name] = range_json(*headers.range);
-    } else if (h.name == "content-range" && headers.content_range) {
-      out[h.name] = content_range_json(*headers.content_range);
-    } else {
-      out[h.name] = h.value;
-    }
-  }
-  return out;
-}
-
 Json extension_json(const core::ChunkLine& line) {
   if (!line.extension) {
     return nullptr;
@@ -207,6 +191,22 @@ Json verdict(std::string_view input, const Options& options) {
   Json out = element_verdict(input.substr(0, scan->size), options);
   if (out["ok"] == true) {
     out["consumed"] = scan->consumed;  // Rejections keep their one shape.
+  }
+  return out;
+}
+
+Json headers_json(const core::Headers& headers) {
+  Json out = Json::object();
+  for (const core::Header& h : headers.fields) {
+    if (h.name == "content-length" && headers.content_length) {
+      out[h.name] = *headers.content_length;
+    } else if (h.name == "range" && headers.range) {
+      out[h.name] = range_json(*headers.range);
+    } else if (h.name == "content-range" && headers.content_range) {
+      out[h.name] = content_range_json(*headers.content_range);
+    } else {
+      out[h.name] = h.value;
+    }
   }
   return out;
 }

@@ -50,6 +50,11 @@ Json verdict(std::string_view input, const Options& options);
 // "offset"}.
 Json rejected(const core::Failure& f);
 
+// headers_json: received headers as in a response verdict: lower-case
+// names in wire order, content-length an integer, range and content-range
+// objects ({"first", "last"[, "total"]}), other values strings.
+Json headers_json(const core::Headers& headers);
+
 // escaped: bytes in the readable form of vectors (docs/VECTORS.md):
 // printable ASCII as is except '\', which is doubled; CR, LF and HT as
 // \r, \n and \t; every other byte as \xHH.

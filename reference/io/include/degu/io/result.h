@@ -1,4 +1,5 @@
-// result.h: a value or an io::Error, returned by every I/O-layer function.
+// result.h: a value or an io::Error, returned by every I/O-layer function
+// (and, with another error type E, by the layers above).
 //
 // Like core::Result, but the failure is an io::Error (which can carry a
 // core::Failure).  Nothing in the I/O layer throws for a protocol, I/O or
@@ -7,6 +8,7 @@
 #pragma once
 
 #include <cstdlib>
+#include <type_traits>
 #include <utility>
 #include <variant>
 
@@ -17,13 +19,14 @@ namespace degu::io {
 
 using core::Ok;
 
-template <typename T>
+template <typename T, typename E = Error>
 class [[nodiscard]] Result {
  public:
   Result(T value) : state_(std::in_place_index<0>, std::move(value)) {}
-  Result(Error error) : state_(std::in_place_index<1>, error) {}
+  Result(E error) : state_(std::in_place_index<1>, std::move(error)) {}
   // A core Failure becomes a protocol Error.
   Result(core::Failure failure)
+    requires std::is_same_v<E, Error>
       : state_(std::in_place_index<1>, Error::protocol(failure)) {}
 
   bool ok() const { return state_.index() == 0; }
@@ -36,7 +39,7 @@ class [[nodiscard]] Result {
   const T* operator->() const { return &value(); }
   T* operator->() { return &value(); }
 
-  const Error& error() const { return *checked<1>(); }
+  const E& error() const { return *checked<1>(); }
 
  private:
   template <std::size_t I>
@@ -48,7 +51,7 @@ class [[nodiscard]] Result {
     return const_cast<std::variant_alternative_t<I, decltype(state_)>*>(p);
   }
 
-  std::variant<T, Error> state_;
+  std::variant<T, E> state_;
 };
 
 }  // namespace degu::io

@@ -1,0 +1,148 @@
+// client_adapter.cc: the client adapter of docs/VECTORS.md ("Client
+// exchange vectors") for the C++ reference client.
+//
+//   degu-client-adapter --fd N  < {"client": ..., "actions": [...]}
+//
+// Creates a Connection over the inherited, connected socket N with the base
+// headers of the vector's client member, performs the actions in order,
+// reads every response body completely, prints the outcomes array as one
+// JSON line and closes the connection.  Exit 0 when the actions were run
+// (whatever their outcomes); 2 with a message for bad input.
+#include <cstdlib>
+#include <iostream>
+#include <stdexcept>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "degu/client/connection.h"
+#include "degu/client/options.h"
+#include "degu/core/hex.h"
+#include "degu/io/fd_transport.h"
+#include "verdict.h"
+
+namespace {
+
+using degu::cli::Json;
+namespace client = degu::client;
+namespace io = degu::io;
+namespace net = degu::net;
+
+std::string unhex(const Json& text) {
+  auto bytes = degu::core::from_hex(text.get<std::string>());
+  if (!bytes) {
+    throw std::invalid_argument("not hexadecimal: " + text.dump());
+  }
+  return *bytes;
+}
+
+net::Address address_of(const Json& a) {
+  if (a.is_string()) {
+    return net::UnixAddress{a.get<std::string>()};
+  }
+  if (a.is_array() && a.size() == 2) {
+    return net::HostPortAddress{a[0].get<std::string>(), a[1].get<std::uint16_t>()};
+  }
+  if (a.is_array() && a.size() == 4) {
+    return net::Inet6Address{a[0].get<std::string>(), a[1].get<std::uint16_t>(),
+                             a[2].get<std::uint32_t>(), a[3].get<std::uint32_t>()};
+  }
+  throw std::invalid_argument("bad client address: " + a.dump());
+}
+
+std::vector<degu::core::Header> base_headers_of(const Json& c) {
+  client::ClientOptions o;
+  if (c.contains("host")) {
+    o.host = c["host"].is_null() ? std::optional<std::string>()
+                                 : std::optional<std::string>(c["host"].get<std::string>());
+  }
+  if (c.contains("authorization")) {
+    o.authorization = c["authorization"].get<std::string>();
+  }
+  return client::base_headers(address_of(c.at("address")), o);
+}
+
+io::OutputBody body_of(const Json& action) {
+  if (!action.contains("body") || action["body"].is_null()) {
+    return io::OutputBody::none();
+  }
+  const Json& b = action["body"];
+  if (b.contains("hex")) {
+    return io::OutputBody::bytes(unhex(b["hex"]));
+  }
+  std::vector<io::BodyChunk> chunks;
+  for (const Json& c : b.at("chunks")) {
+    io::BodyChunk chunk;
+    if (!c.at(0).is_null()) {
+      chunk.extension = degu::core::ChunkExtension{c[0].at(0).get<std::string>(),
+                                                   c[0].at(1).get<std::string>()};
+    }
+    chunk.data = unhex(c.at(1));
+    chunks.push_back(std::move(chunk));
+  }
+  return io::OutputBody::chunked_stream(io::chunks_source(std::move(chunks)));
+}
+
+// read_body: the whole body (for a chunked body the data of all chunks), or
+// nothing when the read failed.
+std::optional<Json> read_body(const client::ResponseBody& body) {
+  if (std::holds_alternative<client::NoBody>(body)) {
+    return Json(nullptr);
+  }
+  auto data = std::holds_alternative<io::LengthBody*>(body)
+                  ? std::get<io::LengthBody*>(body)->read_all()
+                  : std::get<io::ChunkedBodyReader*>(body)->read_all();
+  if (!data.ok()) {
+    return std::nullopt;
+  }
+  return Json(degu::core::to_hex(*data));
+}
+
+Json perform(client::Connection& conn, const Json& action) {
+  std::vector<degu::core::Header> headers;
+  for (const Json& h : action.at("headers")) {
+    headers.push_back({h.at(0).get<std::string>(), h.at(1).get<std::string>()});
+  }
+  const std::string uri = action.at("uri").get<std::string>();
+  auto r = action.contains("range")
+               ? conn.get_range(uri, std::move(headers),
+                                action["range"].at(0).get<std::uint64_t>(),
+                                action["range"].at(1).get<std::uint64_t>())
+               : conn.request(action.at("method").get<std::string>(), uri,
+                              std::move(headers), body_of(action));
+  if (!r.ok()) {
+    std::cerr << "degu-client-adapter: " << client::describe(r.error()) << "\n";
+    return Json{{"ok", false}};
+  }
+  auto body = read_body(r->body);
+  if (!body) {
+    return Json{{"ok", false}};
+  }
+  return Json{{"ok", true}, {"status", r->status}, {"reason", r->reason},
+              {"headers", degu::cli::headers_json(r->headers)},
+              {"body_hex", *body}};
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"Runs a client exchange vector's actions with the C++ reference client"};
+  int fd = -1;
+  app.add_option("--fd", fd, "inherited connected socket")->required();
+  CLI11_PARSE(app, argc, argv);
+  try {
+    const Json request = Json::parse(std::cin);
+    client::Connection conn(std::make_unique<io::FdTransport>(fd),
+                            base_headers_of(request.at("client")));
+    Json outcomes = Json::array();
+    for (const Json& action : request.at("actions")) {
+      outcomes.push_back(perform(conn, action));
+    }
+    conn.close();
+    std::cout << outcomes.dump() << std::endl;
+    return 0;
+  } catch (const std::exception& e) {
+    std::cerr << "degu-client-adapter: bad input: " << e.what() << "\n";
+    return 2;
+  }
+}

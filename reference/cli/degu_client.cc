@@ -1,0 +1,329 @@
+// degu-client: the reference client on the command line.
+//
+//   degu-client ADDR METHOD URI [-H 'name: value']... [--data TEXT|@FILE |
+//               --chunked TEXT|@FILE] [--range A-B] [--repeat N]
+//               [--timeout S] [--host HOST | --no-host]
+//               [--authorization VALUE] [--json]
+//
+// ADDR is /abs/path.sock, @abstract, HOST:PORT or [IPV6]:PORT.  Sends the
+// request N times (default 1) on one connection and prints each response:
+// the status line, the header lines, an empty line, then the body; a
+// chunked body is printed chunk by chunk, each chunk introduced by a line
+// "# chunk SIZE" or "# chunk SIZE;KEY=VALUE" (its extension) and followed
+// by a newline.  With --json each response is one JSON line instead:
+// {"status", "reason", "headers", "body_hex", "chunks"} (chunks: null, or
+// [{"extension": null|[KEY, VALUE], "data_hex"}...]).
+//
+// --range A-B asks for bytes A to B inclusive (a ranged GET, CLI-RANGE-1).
+// --chunked sends the body as a chunked stream: the file in chunks of at
+// most 1 MiB, then the empty chunk.
+//
+// Exit status: 0 when every response was received (whatever its status);
+// 1 when connecting, sending or receiving failed (a message on standard
+// error names the error and its SPEC rule); 2 for bad arguments.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include "degu/client/client.h"
+#include "degu/core/hex.h"
+#include "verdict.h"
+
+namespace {
+
+namespace client = degu::client;
+namespace core = degu::core;
+namespace io = degu::io;
+using degu::cli::Json;
+
+constexpr int kFailed = 1;
+constexpr int kUsageError = 2;
+constexpr std::size_t kBlockSize = 1 << 20;
+
+struct UsageError {
+  std::string message;
+};
+
+int usage_error(const std::string& message) {
+  std::cerr << "degu-client: " << message << "\n";
+  return kUsageError;
+}
+
+core::Header parse_header(const std::string& text) {
+  const auto colon = text.find(':');
+  if (colon == std::string::npos || colon == 0) {
+    throw UsageError{"-H: '" + text + "' is not 'name: value'"};
+  }
+  std::string value = text.substr(colon + 1);
+  value.erase(0, value.find_first_not_of(' '));
+  return {text.substr(0, colon), value};
+}
+
+// BodySpec: --data or --chunked: literal text, or @FILE.
+struct BodySpec {
+  std::string text;
+  bool chunked = false;
+};
+
+// open_file: the file @PATH names, or nothing for literal text.
+std::shared_ptr<std::ifstream> open_file(const std::string& spec) {
+  if (spec.empty() || spec[0] != '@') {
+    return nullptr;
+  }
+  auto in = std::make_shared<std::ifstream>(spec.substr(1), std::ios::binary);
+  if (!*in) {
+    throw UsageError{"cannot read '" + spec.substr(1) + "'"};
+  }
+  return in;
+}
+
+// next_block: up to 1 MiB of in, or nothing at its end.
+std::optional<std::string> next_block(std::ifstream& in) {
+  std::string block(kBlockSize, '\0');
+  in.read(block.data(), static_cast<std::streamsize>(block.size()));
+  block.resize(static_cast<std::size_t>(in.gcount()));
+  if (block.empty()) {
+    return std::nullopt;
+  }
+  return block;
+}
+
+// make_body: the body spec asks for, read from its file as it is sent
+// (one body per request: --repeat opens the file again).
+io::OutputBody make_body(const std::optional<BodySpec>& spec) {
+  if (!spec) {
+    return io::OutputBody::none();
+  }
+  auto file = open_file(spec->text);
+  if (!spec->chunked) {
+    if (!file) {
+      return io::OutputBody::bytes(spec->text);
+    }
+    file->seekg(0, std::ios::end);
+    const auto size = static_cast<std::uint64_t>(file->tellg());
+    file->seekg(0);
+    return io::OutputBody::length_stream(
+        size, [file]() -> io::Result<std::optional<std::string>> {
+          return next_block(*file);
+        });
+  }
+  if (!file) {
+    std::vector<io::BodyChunk> chunks;
+    if (!spec->text.empty()) {
+      chunks.push_back({std::nullopt, spec->text});
+    }
+    chunks.push_back({std::nullopt, ""});
+    return io::OutputBody::chunked_stream(io::chunks_source(std::move(chunks)));
+  }
+  auto ended = std::make_shared<bool>(false);
+  return io::OutputBody::chunked_stream(
+      [file, ended]() -> io::Result<std::optional<io::BodyChunk>> {
+        if (*ended) {
+          return std::optional<io::BodyChunk>();
+        }
+        auto block = next_block(*file);
+        if (!block) {
+          *ended = true;
+          return std::optional<io::BodyChunk>(io::BodyChunk{std::nullopt, ""});
+        }
+        return std::optional<io::BodyChunk>(io::BodyChunk{std::nullopt, *block});
+      });
+}
+
+// parse_range: "A-B" -> [A, B+1).
+std::pair<std::uint64_t, std::uint64_t> parse_range(const std::string& text) {
+  const auto dash = text.find('-');
+  try {
+    if (dash == std::string::npos || dash == 0 || dash + 1 == text.size() ||
+        text.find_first_not_of("0123456789-") != std::string::npos) {
+      throw std::invalid_argument(text);
+    }
+    const std::uint64_t first = std::stoull(text.substr(0, dash));
+    const std::uint64_t last = std::stoull(text.substr(dash + 1));
+    return {first, last + 1};
+  } catch (const std::exception&) {
+    throw UsageError{"--range: '" + text + "' is not FIRST-LAST"};
+  }
+}
+
+void write_out(std::string_view bytes) {
+  std::fwrite(bytes.data(), 1, bytes.size(), stdout);
+}
+
+// print_response: the response in text form, reading its body as it goes.
+io::Result<io::Ok> print_response(client::Response& r) {
+  std::string head = "HTTP/1.1 " + std::to_string(r.status) + " " + r.reason + "\n";
+  for (const core::Header& h : r.headers.fields) {
+    head += h.name + ": " + h.value + "\n";
+  }
+  write_out(head + "\n");
+  if (auto** length = std::get_if<io::LengthBody*>(&r.body)) {
+    auto n = (*length)->stream([](std::string_view block) -> io::Result<io::Ok> {
+      write_out(block);
+      return io::Ok{};
+    });
+    if (!n.ok()) {
+      return n.error();
+    }
+  } else if (auto** chunked = std::get_if<io::ChunkedBodyReader*>(&r.body)) {
+    auto n = (*chunked)->stream([](const io::BodyChunk& c) -> io::Result<io::Ok> {
+      std::string line = "# chunk " + std::to_string(c.data.size());
+      if (c.extension) {
+        line += ";" + c.extension->key + "=" + c.extension->value;
+      }
+      write_out(line + "\n");
+      write_out(c.data);
+      write_out("\n");
+      return io::Ok{};
+    });
+    if (!n.ok()) {
+      return n.error();
+    }
+  }
+  std::fflush(stdout);
+  return io::Ok{};
+}
+
+// json_response: the response as one JSON object, body read whole.
+io::Result<Json> json_response(client::Response& r) {
+  Json out{{"status", r.status}, {"reason", r.reason},
+           {"headers", degu::cli::headers_json(r.headers)},
+           {"body_hex", nullptr}, {"chunks", nullptr}};
+  if (auto** length = std::get_if<io::LengthBody*>(&r.body)) {
+    auto data = (*length)->read_all();
+    if (!data.ok()) {
+      return data.error();
+    }
+    out["body_hex"] = core::to_hex(*data);
+  } else if (auto** chunked = std::get_if<io::ChunkedBodyReader*>(&r.body)) {
+    std::string all;
+    Json chunks = Json::array();
+    auto n = (*chunked)->stream([&](const io::BodyChunk& c) -> io::Result<io::Ok> {
+      Json ext = c.extension ? Json::array({c.extension->key, c.extension->value})
+                             : Json(nullptr);
+      chunks.push_back({{"extension", ext}, {"data_hex", core::to_hex(c.data)}});
+      all += c.data;
+      return io::Ok{};
+    });
+    if (!n.ok()) {
+      return n.error();
+    }
+    out["body_hex"] = core::to_hex(all);
+    out["chunks"] = chunks;
+  }
+  return out;
+}
+
+int failed(const std::string& what) {
+  std::cerr << "degu-client: " << what << "\n";
+  return kFailed;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App cli{"degu-client: the Degu reference client"};
+  std::string address_text, method, uri, data, chunked, range, host, authorization;
+  std::vector<std::string> header_texts;
+  unsigned repeat = 1;
+  double timeout = 65.0;
+  bool no_host = false, json = false;
+  std::string tls_config;
+  cli.add_option("address", address_text, "/abs/path.sock, @name, HOST:PORT or [IPV6]:PORT")
+      ->required();
+  cli.add_option("method", method, "GET, HEAD, DELETE, PUT or POST")->required();
+  cli.add_option("uri", uri, "the request URI, starting with /")->required();
+  cli.add_option("-H,--header", header_texts, "a request header 'name: value'");
+  auto* data_opt = cli.add_option("--data", data, "body TEXT, or @FILE");
+  auto* chunked_opt = cli.add_option("--chunked", chunked, "chunked body TEXT, or @FILE");
+  data_opt->excludes(chunked_opt);
+  cli.add_option("--range", range, "bytes FIRST-LAST (inclusive): a ranged GET");
+  cli.add_option("--repeat", repeat, "requests on one connection (default 1)")
+      ->check(CLI::Range(1u, 1000000u));
+  cli.add_option("--timeout", timeout, "seconds per receive or send; 0: none");
+  auto* host_opt = cli.add_option("--host", host, "the host header value");
+  cli.add_flag("--no-host", no_host, "send no host header")->excludes(host_opt);
+  cli.add_option("--authorization", authorization, "the authorization header value");
+  cli.add_flag("--json", json, "one JSON line per response");
+  cli.add_option("--tls-config", tls_config, "TLS (not implemented yet)");
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return cli.exit(e);
+  } catch (const CLI::ParseError& e) {
+    return usage_error(e.what());
+  }
+  if (!tls_config.empty()) {
+    return usage_error("--tls-config: not implemented yet");
+  }
+  if (!(timeout >= 0.0 && timeout <= 86400.0)) {
+    return usage_error("--timeout must be 0 to 86400");
+  }
+  auto parsed = degu::net::parse_address(address_text, degu::net::Role::client);
+  if (!parsed.ok()) {
+    return usage_error("address: " + parsed.error());
+  }
+  try {
+    std::vector<core::Header> headers;
+    for (const auto& text : header_texts) {
+      headers.push_back(parse_header(text));
+    }
+    std::optional<BodySpec> body;
+    if (*data_opt) {
+      body = BodySpec{data, false};
+    } else if (*chunked_opt) {
+      body = BodySpec{chunked, true};
+    }
+    if (body) {
+      make_body(body);  // Checks that a @FILE can be read, before connecting.
+    }
+    std::optional<std::pair<std::uint64_t, std::uint64_t>> span;
+    if (!range.empty()) {
+      if (method != "GET" || body) {
+        throw UsageError{"--range makes a GET without a body"};
+      }
+      span = parse_range(range);
+    }
+
+    client::ClientOptions options;
+    options.timeout = std::chrono::milliseconds(static_cast<long long>(timeout * 1000.0));
+    if (no_host) {
+      options.host = std::optional<std::string>();
+    } else if (!host.empty()) {
+      options.host = std::optional<std::string>(host);
+    }
+    if (!authorization.empty()) {
+      options.authorization = authorization;
+    }
+    client::Client c(parsed.address(), options);
+    auto conn = c.connect();
+    if (!conn.ok()) {
+      return failed("cannot connect to " + address_text + ": " +
+                    client::describe(conn.error()));
+    }
+    for (unsigned i = 0; i < repeat; ++i) {
+      auto r = span ? (*conn)->get_range(uri, headers, span->first, span->second)
+                    : (*conn)->request(method, uri, headers, make_body(body));
+      if (!r.ok()) {
+        return failed("request " + std::to_string(i + 1) + " failed: " +
+                      client::describe(r.error()));
+      }
+      if (json) {
+        auto out = json_response(*r);
+        if (!out.ok()) {
+          return failed("response body failed: " + io::describe(out.error()));
+        }
+        std::cout << out->dump() << std::endl;
+      } else if (auto printed = print_response(*r); !printed.ok()) {
+        return failed("response body failed: " + io::describe(printed.error()));
+      }
+    }
+    (*conn)->close();
+  } catch (const UsageError& e) {
+    return usage_error(e.message);
+  }
+  return 0;
+}

@@ -1,0 +1,109 @@
+// connection.h: one client connection carrying one exchange at a time
+// (CLI-PIPELINE-1).
+//
+// Each request: refused at once when the connection is closed
+// (CLI-CLOSE-1); the method must be one of the five (CLI-METHOD-1), a body
+// only with PUT or POST (CLI-BODY-1), the previous response body consumed
+// (CLI-CONSUME-1); the base headers replace the caller's of the same name
+// (CLI-BASE-2); then the request is rendered and sent, and the response
+// preamble read and returned as it is (CLI-FINAL-1).  Any failure, the
+// caller's mistakes included, closes the connection (CLI-CLOSE-1; the
+// MAY of CLI-CLOSE-2 is not taken): a Connection is either usable or
+// closed, never in between.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "degu/client/error.h"
+#include "degu/core/types.h"
+#include "degu/io/body.h"
+#include "degu/io/output_body.h"
+#include "degu/io/reader.h"
+#include "degu/io/result.h"
+#include "degu/io/transport.h"
+#include "degu/io/writer.h"
+
+namespace degu::client {
+
+template <typename T>
+using Result = io::Result<T, Error>;
+
+// NoBody: the response has no body (FRAME-RSP-1, CLI-HEAD-1).
+struct NoBody {};
+
+// ResponseBody: none, a length body or a chunked body, read from the
+// connection; valid until the connection's next request or destruction.
+using ResponseBody =
+    std::variant<NoBody, io::LengthBody*, io::ChunkedBodyReader*>;
+
+struct Response {
+  unsigned status = 0;
+  std::string reason;
+  core::Headers headers;
+  ResponseBody body;
+};
+
+// kMaxRangeStop: the largest stop of a ranged GET (CLI-RANGE-1).
+inline constexpr std::uint64_t kMaxRangeStop = 9999999999999999ULL;
+
+class Connection {
+ public:
+  // Connection: sends and receives over transport with base_headers
+  // (CLI-BASE-1) added to every request.
+  Connection(std::unique_ptr<io::Transport> transport,
+             std::vector<core::Header> base_headers);
+
+  Connection(const Connection&) = delete;  // Bodies point into it.
+  Connection& operator=(const Connection&) = delete;
+
+  // request: one exchange, as the file comment says; the response's body
+  // must be consumed before the next request.  body must be none unless
+  // method is PUT or POST.
+  Result<Response> request(std::string_view method, std::string_view uri,
+                           std::vector<core::Header> headers,
+                           io::OutputBody body = io::OutputBody::none());
+
+  Result<Response> put(std::string_view uri, std::vector<core::Header> headers,
+                       io::OutputBody body);
+  Result<Response> post(std::string_view uri, std::vector<core::Header> headers,
+                        io::OutputBody body);
+  Result<Response> get(std::string_view uri, std::vector<core::Header> headers);
+  Result<Response> head(std::string_view uri, std::vector<core::Header> headers);
+  Result<Response> delete_(std::string_view uri,
+                           std::vector<core::Header> headers);
+
+  // get_range: GET with `range: bytes=start-(stop-1)` (CLI-RANGE-1); a
+  // `range` among headers must equal it (CLI-RANGE-2).
+  Result<Response> get_range(std::string_view uri,
+                             std::vector<core::Header> headers,
+                             std::uint64_t start, std::uint64_t stop);
+
+  // close: closes the connection; later requests fail with
+  // connection_closed.  Closing twice is harmless.
+  void close();
+  bool closed() const { return transport_->closed(); }
+
+  const std::vector<core::Header>& base_headers() const { return base_; }
+
+ private:
+  Result<Response> exchange(std::string_view method, std::string_view uri,
+                            std::vector<core::Header> headers,
+                            io::OutputBody& body);
+  Error fail(Error e);
+  bool response_body_consumed() const;
+
+  std::unique_ptr<io::Transport> transport_;
+  io::Reader reader_;
+  io::Writer writer_;
+  std::vector<core::Header> base_;
+  std::optional<io::LengthBody> length_body_;
+  std::optional<io::ChunkedBodyReader> chunked_body_;
+};
+
+}  // namespace degu::client
