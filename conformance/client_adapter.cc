@@ -6,7 +6,8 @@
 // Creates a Connection over the inherited, connected socket N with the base
 // headers of the vector's client member, performs the actions in order,
 // reads every response body completely, prints the outcomes array as one
-// JSON line and closes the connection.  Exit 0 when the actions were run
+// JSON line and closes the connection.  An action with "read_body": false
+// leaves its response body unread (CLI-CONSUME-1).  Exit 0 when the actions were run
 // (whatever their outcomes); 2 with a message for bad input.
 #include <cstdlib>
 #include <iostream>
@@ -114,7 +115,8 @@ Json perform(client::Connection& conn, const Json& action) {
     std::cerr << "degu-client-adapter: " << client::describe(r.error()) << "\n";
     return Json{{"ok", false}};
   }
-  auto body = read_body(r->body);
+  auto body = action.value("read_body", true) ? read_body(r->body)
+                                              : std::optional<Json>(Json(nullptr));
   if (!body) {
     return Json{{"ok", false}};
   }

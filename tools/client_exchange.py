@@ -239,7 +239,8 @@ def run_in_process(module, request):
         for action in request['actions']:
             try:
                 r = _perform(module, conn, action)
-                body = None if r.body is None else r.body.read().hex()
+                unread = r.body is None or not action.get('read_body', True)
+                body = None if unread else r.body.read().hex()
                 outcomes.append({'ok': True, 'status': r.status,
                                  'reason': r.reason,
                                  'headers': _headers_json(r.headers),
