@@ -1,0 +1,146 @@
+#!/usr/bin/env python3
+"""original_peer.py: the original Degu's real server or client, as a peer
+for interop tests (interop/test_peer_original.py).
+
+  original_peer.py server --backend c|py --address ADDR [--tls-config FILE]
+      Serves the reflect app (tools/reflect_app.py, docs/REFLECT.md) with
+      degu.server.Server (or SSLServer); prints the bound address as its
+      first line; serves until SIGTERM.
+  original_peer.py client --backend c|py --address ADDR [--tls-config FILE]
+      Reads {"client": {...options}, "actions": [...]} (actions as in client
+      exchange vectors, docs/VECTORS.md) on standard input, performs them on
+      one connection of degu.client.Client (or SSLClient), reading each
+      response body completely, and prints the outcomes array as one JSON
+      line.
+
+ADDR: /abs/path.sock, @name (abstract; "@" alone: the kernel chooses),
+HOST:PORT, or [IPV6]:PORT.  The original is imported from DEGU_PYTHONPATH;
+with --backend py its C extension is kept out, with c it must be built.
+Exit status 2 for bad arguments or when the original cannot be imported.
+"""
+
+import argparse
+import json
+import os
+import pathlib
+import signal
+import sys
+import threading
+
+TOOLS = pathlib.Path(__file__).resolve().parent
+
+
+def import_degu(backend):
+    where = os.environ.get('DEGU_PYTHONPATH')
+    if not where:
+        raise SystemExit('original_peer.py: DEGU_PYTHONPATH is not set')
+    sys.path.insert(0, os.path.realpath(where))
+    if backend == 'py':
+        sys.modules['degu._base'] = None  # Importing it now fails: Py backend.
+    import degu.base
+    module = degu.base.Connection.__module__
+    if module != ('degu._base' if backend == 'c' else 'degu._basepy'):
+        raise SystemExit('original_peer.py: backend %s not available (got %s)'
+                         % (backend, module))
+    return degu
+
+
+def parse_address(text):
+    if text.startswith('/'):
+        return text
+    if text.startswith('@'):
+        return b'\0' + text[1:].encode() if len(text) > 1 else b''
+    if text.startswith('['):
+        host, _, port = text[1:].partition(']:')
+        return (host, int(port), 0, 0)
+    host, _, port = text.rpartition(':')
+    return (host, int(port))
+
+
+def format_address(address):
+    if isinstance(address, str):
+        return address
+    if isinstance(address, bytes):
+        return '@' + address[1:].decode()
+    if len(address) == 4:
+        return '[%s]:%d' % address[:2]
+    return '%s:%d' % address
+
+
+def load_tls(path):
+    if path is None:
+        return None
+    with open(path) as f:
+        return json.load(f)
+
+
+def run_server(degu, args):
+    import degu.server
+    sys.path.insert(0, str(TOOLS))
+    import reflect_app
+    address = parse_address(args.address)
+    tls = load_tls(args.tls_config)
+    if tls is None:
+        server = degu.server.Server(address, reflect_app.app)
+    else:
+        sslctx = degu.server.build_server_sslctx(tls)
+        server = degu.server.SSLServer(sslctx, address, reflect_app.app)
+    print(format_address(server.address), flush=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    signal.sigwait({signal.SIGTERM, signal.SIGINT})
+    return 0
+
+
+def run_client(degu, args):
+    import degu.client
+    sys.path.insert(0, str(TOOLS))
+    import client_exchange
+    request = json.load(sys.stdin)
+    options = dict(request.get('client', {}))
+    address = parse_address(args.address)
+    tls = load_tls(args.tls_config)
+    if tls is None:
+        client = degu.client.Client(address, **options)
+    else:
+        sslctx = degu.client.build_client_sslctx(tls)
+        client = degu.client.SSLClient(sslctx, address, **options)
+    conn = client.connect()
+    module = sys.modules[type(conn).__module__]
+    outcomes = []
+    for action in request['actions']:
+        try:
+            r = client_exchange._perform(module, conn, action)
+            body = None if r.body is None else r.body.read().hex()
+            outcomes.append({'ok': True, 'status': r.status,
+                             'reason': r.reason,
+                             'headers': client_exchange._headers_json(r.headers),
+                             'body_hex': body})
+        except Exception as e:  # Every failure is an outcome.
+            outcomes.append({'ok': False, 'error': '%s: %s'
+                             % (type(e).__name__, e)})
+    conn.close()
+    print(json.dumps(outcomes), flush=True)
+    return 0
+
+
+def main(argv):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('role', choices=('server', 'client'))
+    parser.add_argument('--backend', choices=('c', 'py'), required=True)
+    parser.add_argument('--address', required=True)
+    parser.add_argument('--tls-config')
+    args = parser.parse_args(argv)
+    if args.role == 'server':
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM, signal.SIGINT})
+    try:
+        degu = import_degu(args.backend)
+    except ImportError as e:
+        print('original_peer.py: cannot import the original: %s' % e,
+              file=sys.stderr)
+        return 2
+    return (run_server if args.role == 'server' else run_client)(degu, args)
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv[1:]))
