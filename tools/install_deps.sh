@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
   cmake make g++ clang libclang-rt-14-dev
   libgtest-dev libgmock-dev
-  nlohmann-json3-dev libcli11-dev
+  nlohmann-json3-dev libcli11-dev libssl-dev
   python3 python3-pytest python3-jsonschema
 )
 

@@ -1,21 +1,27 @@
 // degu-server: the reference server on the command line.
 //
-//   degu-server --address ADDR --app reflect [--max-requests N]
+//   degu-server --address ADDR --app APP [--max-requests N]
 //               [--max-connections N] [--timeout S]
 //
 // ADDR is /abs/path.sock, IPV4:PORT or [IPV6]:PORT (port 0: the system
-// chooses).  The first line of standard output is the bound address; the
-// server then serves until SIGINT or SIGTERM, stops cleanly and exits 0.
-// Connections are logged to standard error.  Exit 2 on bad arguments or
-// when the address cannot be bound, with a message on standard error.
+// chooses).  APP is reflect (docs/REFLECT.md) or files:DIR (FilesApp
+// serving DIR, an absolute, normalised path of an existing directory).
+// The first line of standard output is the bound address; the server then
+// serves until SIGINT or SIGTERM, stops cleanly and exits 0.  Connections
+// are logged to standard error.  Exit 2 on bad arguments (a files DIR that
+// is not such a directory included) or when the address cannot be bound,
+// with a message on standard error.
 #include <CLI/CLI.hpp>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
+#include <variant>
 
+#include "degu/apps/files_app.h"
 #include "degu/server/reflect_app.h"
 #include "degu/server/server.h"
 
@@ -26,6 +32,31 @@ constexpr int kUsageError = 2;
 int usage_error(const std::string& message) {
   std::cerr << "degu-server: " << message << "\n";
   return kUsageError;
+}
+
+// kFilesPrefix: --app files:DIR.
+constexpr std::string_view kFilesPrefix = "files:";
+
+// make_app: the application --app names, or a message saying why not.
+std::variant<degu::server::App, std::string> make_app(const std::string& name) {
+  if (name == "reflect") {
+    return degu::server::App(degu::server::reflect_app);
+  }
+  if (name == "files") {
+    return std::string("--app files needs a directory: --app files:DIR");
+  }
+  if (name.rfind(kFilesPrefix, 0) == 0) {
+    const std::string dir = name.substr(kFilesPrefix.size());
+    try {
+      return degu::server::App(degu::apps::FilesApp(dir));
+    } catch (const std::exception& e) {
+      return "--app " + name + ": " + e.what();
+    }
+  }
+  if (name == "proxy") {
+    return "--app " + name + ": not implemented yet";
+  }
+  return "--app: unknown application '" + name + "'";
 }
 
 // log_connection: one line per connection event, written whole.
@@ -68,7 +99,8 @@ int main(int argc, char** argv) {
   double timeout = 30.0;
   cli.add_option("--address", address_text,
                  "/abs/path.sock, IPV4:PORT or [IPV6]:PORT")->required();
-  cli.add_option("--app", app_name, "the application: reflect")->required();
+  cli.add_option("--app", app_name, "the application: reflect or files:DIR")
+      ->required();
   cli.add_option("--max-requests", max_requests, "per connection, 1-75000");
   cli.add_option("--max-connections", max_connections, "at once, at least 1");
   cli.add_option("--timeout", timeout, "seconds per receive or send");
@@ -83,11 +115,9 @@ int main(int argc, char** argv) {
   if (!tls_config.empty()) {
     return usage_error("--tls-config: not implemented yet");
   }
-  if (app_name == "files" || app_name == "proxy") {
-    return usage_error("--app " + app_name + ": not implemented yet");
-  }
-  if (app_name != "reflect") {
-    return usage_error("--app: unknown application '" + app_name + "'");
+  auto app = make_app(app_name);
+  if (auto* why = std::get_if<std::string>(&app)) {
+    return usage_error(*why);
   }
   if (!(timeout > 0.0 && timeout <= 86400.0)) {
     return usage_error("--timeout must be more than 0 and at most 86400");
@@ -113,8 +143,8 @@ int main(int argc, char** argv) {
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
   try {
-    degu::server::Server server(parsed.address(), degu::server::reflect_app,
-                                options);
+    auto chosen = std::get<degu::server::App>(std::move(app));
+    degu::server::Server server(parsed.address(), std::move(chosen), options);
     server.set_log(log_connection);
     std::cout << degu::net::format_address(server.address()) << std::endl;
     std::thread serving([&server] { server.serve(); });

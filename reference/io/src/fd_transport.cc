@@ -2,11 +2,13 @@
 // io::Error.
 #include "degu/io/fd_transport.h"
 
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <utility>
 
 namespace degu::io {
@@ -93,6 +95,48 @@ void FdTransport::close() {
     // Not retried on EINTR: Linux releases the descriptor regardless.
     ::close(std::exchange(fd_, -1));
   }
+}
+
+void FdTransport::close_after_response(std::chrono::milliseconds bound) {
+  if (fd_ < 0) {
+    return;
+  }
+  int domain = 0;
+  socklen_t len = sizeof domain;
+  if (::getsockopt(fd_, SOL_SOCKET, SO_DOMAIN, &domain, &len) != 0 ||
+      domain == AF_UNIX || ::shutdown(fd_, SHUT_WR) != 0) {
+    close();
+    return;
+  }
+  // SRV-CLOSE-2: drain until the peer ends, bounded in time and bytes.
+  constexpr std::size_t kMaxDiscard = 16u << 20;
+  const auto deadline = std::chrono::steady_clock::now() + bound;
+  std::size_t discarded = 0;
+  char scratch[16384];
+  while (discarded < kMaxDiscard) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) {
+      break;
+    }
+    pollfd p{fd_, POLLIN, 0};
+    const int ready = ::poll(&p, 1, static_cast<int>(left.count()));
+    if (ready < 0 && errno == EINTR) {
+      continue;
+    }
+    if (ready <= 0) {
+      break;
+    }
+    const ssize_t n = ::recv(fd_, scratch, sizeof scratch, MSG_DONTWAIT);
+    if (n < 0 && (errno == EINTR || errno == EAGAIN)) {
+      continue;
+    }
+    if (n <= 0) {
+      break;  // The peer ended the connection, or it failed.
+    }
+    discarded += static_cast<std::size_t>(n);
+  }
+  close();
 }
 
 }  // namespace degu::io

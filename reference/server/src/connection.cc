@@ -9,6 +9,7 @@
 #include "degu/io/reader.h"
 #include "degu/io/send.h"
 #include "degu/io/writer.h"
+#include "degu/server/options.h"
 
 namespace degu::server {
 
@@ -115,8 +116,14 @@ void serve_connection(io::Transport& transport, Session& session,
   Ending ending = serve_all(reader, writer, session, app);
   session.closed = ending.reason;
   session.detail = std::move(ending.detail);
-  // Unsent and unread bytes are dropped (SRV-CLOSE-1).
-  transport.close();
+  // Unsent and unread bytes are dropped (SRV-CLOSE-1); after a complete
+  // response the transport may linger so that it arrives (SRV-CLOSE-2).
+  if (session.closed == CloseReason::status ||
+      session.closed == CloseReason::max_requests) {
+    transport.close_after_response(kLingerTime);
+  } else {
+    transport.close();
+  }
 }
 
 }  // namespace degu::server

@@ -135,6 +135,17 @@ void Server::admit(int fd) {
   }
 }
 
+bool Server::admitted_by_hook(Session& session, io::Transport& transport) {
+  if (!on_connect_) {
+    return true;
+  }
+  try {
+    return on_connect_(session, transport);
+  } catch (...) {
+    return false;  // SRV-CONNECT-1: a failure closes the connection.
+  }
+}
+
 void Server::run_connection(Worker& worker, int fd) {
   Session session;
   session.peer = detail::peer_text(fd);
@@ -147,7 +158,12 @@ void Server::run_connection(Worker& worker, int fd) {
       if (log_) {
         log_(session);
       }
-      serve_connection(transport, session, app_);
+      if (admitted_by_hook(session, transport)) {
+        serve_connection(transport, session, app_);
+      } else {
+        session.closed = CloseReason::connect_refused;
+        transport.close();
+      }
     } else {
       session.closed = CloseReason::send_failed;
       session.detail = "set_timeout: " + io::describe(set.error());

@@ -25,6 +25,8 @@ const char* close_reason_name(CloseReason r) {
       return "response_refused";
     case CloseReason::send_failed:
       return "send_failed";
+    case CloseReason::connect_refused:
+      return "connect_refused";
   }
   return "unknown";
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <thread>
@@ -42,8 +43,12 @@ struct TempDir {
 struct Running {
   Server server;
   std::thread thread;
-  Running(const Address& a, App app, ServerOptions o = {})
-      : server(a, std::move(app), o), thread([this] { server.serve(); }) {}
+  Running(const Address& a, App app, ServerOptions o = {}, OnConnect hook = {})
+      : server(a, std::move(app), o),
+        thread([this, hook = std::move(hook)] {
+          server.set_on_connect(hook);  // Before serve() accepts anything.
+          server.serve();
+        }) {}
   ~Running() {
     server.stop();
     thread.join();
@@ -143,6 +148,75 @@ TEST(Server, MaxConnectionsWaitsForASlotThenCloses) {
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   first.close();
   EXPECT_EQ(third.read(kProbeAnswerSize).size(), kProbeAnswerSize);
+}
+
+TEST(Server, OnConnectCanRefuseBeforeAnyRequest) {  // SRV-CONNECT-1.
+  std::atomic<int> calls{0};
+  std::atomic<bool> app_called{false};
+  auto app = [&](Session& s, Request& r) -> AppResult {
+    app_called = true;
+    return reflect_app(s, r);
+  };
+  OnConnect refuse = [&](Session& s, io::Transport& t) {
+    ++calls;
+    EXPECT_FALSE(t.closed());
+    EXPECT_FALSE(s.peer.empty());
+    return false;
+  };
+  Running running(HostPortAddress{"127.0.0.1", 0}, app, {}, refuse);
+  Client c(running.server.address());
+  c.send(kProbe);
+  EXPECT_EQ(c.read(kProbeAnswerSize), "");
+  EXPECT_EQ(calls.load(), 1);
+  EXPECT_FALSE(app_called.load());
+}
+
+TEST(Server, OnConnectFailureRefuses) {  // SRV-CONNECT-1.
+  OnConnect fail = [](Session&, io::Transport&) -> bool {
+    throw std::runtime_error("hook failed");
+  };
+  Running running(HostPortAddress{"127.0.0.1", 0}, reflect_app, {}, fail);
+  Client c(running.server.address());
+  c.send(kProbe);
+  EXPECT_EQ(c.read(kProbeAnswerSize), "");
+}
+
+TEST(Server, OnConnectSharesTheSessionStore) {  // SRV-CONNECT-1, SRV-SESSION-2.
+  OnConnect mark = [](Session& s, io::Transport&) {
+    s.store["marked"] = true;
+    return true;
+  };
+  auto app = [](Session& s, Request& r) -> AppResult {
+    if (!s.store.contains("marked")) {
+      return AppFailure{"not marked"};
+    }
+    return reflect_app(s, r);
+  };
+  Running running(HostPortAddress{"127.0.0.1", 0}, app, {}, mark);
+  Client c(running.server.address());
+  c.send(kProbe + kProbe);
+  EXPECT_EQ(c.read(2 * kProbeAnswerSize).size(), 2 * kProbeAnswerSize);
+}
+
+TEST(Server, ResponseSurvivesUnreadInputOverTcp) {  // SRV-CLOSE-2.
+  // Status 400 ends the connection while more input is still arriving:
+  // the server lingers, so the response is not destroyed by the reset that
+  // closing with unread input sends.  (The pause makes that reset likely
+  // without lingering; the test passes with lingering however long it is.)
+  Running running(HostPortAddress{"127.0.0.1", 0}, reflect_app);
+  Client c(running.server.address());
+  const std::string request = "GET /_status/400 HTTP/1.1\r\n\r\n";
+  std::thread sender([&] {
+    c.send(request);
+    const std::string block(65536, 'x');
+    for (int i = 0; i < 60; ++i) {
+      c.send(block);
+    }
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  const std::string want = "HTTP/1.1 400 Reflected\r\n\r\n";
+  EXPECT_EQ(c.read(want.size()), want);
+  sender.join();
 }
 
 }  // namespace

@@ -35,6 +35,10 @@ class FdTransport final : public Transport {
   Result<std::size_t> read_some(std::span<char> dst) override;
   Result<std::size_t> write_some(std::span<const char> src) override;
   void close() override;
+  // close_after_response: as Transport says, for TCP sockets (at most
+  // 16 MiB are discarded); an AF_UNIX socket delivers queued data before
+  // the end whatever is unread, so it is closed at once.
+  void close_after_response(std::chrono::milliseconds bound) override;
   bool closed() const override { return fd_ < 0; }
 
  private:

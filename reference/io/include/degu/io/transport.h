@@ -7,6 +7,7 @@
 // scripted peer for tests).
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <span>
 
@@ -36,6 +37,17 @@ class Transport {
 
   // closed: whether close() was called.
   virtual bool closed() const = 0;
+
+  // close_after_response: ends the connection after a complete response
+  // (SRV-CLOSE-2).  Where closing with unread input would reset the
+  // connection and could destroy the response before the peer has read it
+  // (TCP), a transport first shuts its sending side, then reads and
+  // discards input until the peer ends it, an error, or bound has passed;
+  // then it closes.  By default: close().
+  virtual void close_after_response(std::chrono::milliseconds bound) {
+    (void)bound;
+    close();
+  }
 };
 
 }  // namespace degu::io

@@ -15,6 +15,10 @@ inline constexpr std::uint32_t kMaxRequestsLimit = 75000;
 // (SRV-MAXCONN-1).
 inline constexpr std::chrono::seconds kSlotWait{2};
 
+// kLingerTime: how long, at most, a TCP connection closed after a complete
+// response keeps reading and discarding input (SRV-CLOSE-2).
+inline constexpr std::chrono::milliseconds kLingerTime{1000};
+
 struct ServerOptions {
   std::uint32_t max_connections = 50;     // SRV-MAXCONN-1.
   std::uint32_t max_requests = 1000;      // SRV-MAXREQ-1.

@@ -13,6 +13,7 @@
 #include <string>
 #include <thread>
 
+#include "degu/io/transport.h"
 #include "degu/net/address.h"
 #include "degu/server/app.h"
 #include "degu/server/options.h"
@@ -23,6 +24,12 @@ namespace degu::server {
 // ConnectionLog: told when a connection is admitted (closed: open) and
 // when it ends; called from connection threads.
 using ConnectionLog = std::function<void(const Session& session)>;
+
+// OnConnect: called once per admitted connection, before its first request
+// (SRV-CONNECT-1), with its session and transport; false, or an exception,
+// closes the connection without reading a request.  Called from connection
+// threads.
+using OnConnect = std::function<bool(Session& session, io::Transport& transport)>;
 
 class Server {
  public:
@@ -43,6 +50,10 @@ class Server {
   // set_log: where connection events go (before serve(); default: none).
   void set_log(ConnectionLog log) { log_ = std::move(log); }
 
+  // set_on_connect: the hook of SRV-CONNECT-1 (before serve(); default:
+  // none, every connection is admitted).
+  void set_on_connect(OnConnect hook) { on_connect_ = std::move(hook); }
+
   // serve: accepts and serves connections until stop(); then cuts the
   // connections still live (shutting their sockets down, so their threads
   // end at once) and returns once every connection thread has ended.
@@ -62,6 +73,7 @@ class Server {
   bool wait_for_slot();
   void admit(int fd);
   void run_connection(Worker& worker, int fd);
+  bool admitted_by_hook(Session& session, io::Transport& transport);
   void reap(bool all);
   void cut_all();
 
@@ -69,6 +81,7 @@ class Server {
   App app_;
   ServerOptions options_;
   ConnectionLog log_;
+  OnConnect on_connect_;
   int listen_fd_ = -1;
   int wake_fds_[2] = {-1, -1};  // A pipe: stop() writes, serve() polls.
   std::atomic<bool> stopping_{false};

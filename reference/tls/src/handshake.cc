@@ -1,0 +1,162 @@
+// handshake.cc: accept_tls and connect_tls: an SSL object over the socket
+// BIO, SNI and the hostname check (TLS-SNI-1), and the handshake's
+// failures as tls::Error.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <openssl/err.h>
+#include <openssl/x509v3.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <string>
+#include <utility>
+
+#include "degu/tls/tls_transport.h"
+#include "openssl_error.h"
+#include "socket_bio.h"
+#include "socket_timeout.h"
+
+namespace degu::tls {
+
+// Handshake: the one place that makes a TlsTransport.
+class Handshake {
+ public:
+  // run: the handshake of ssl over fd (accepting when server), as a
+  // transport.  Owns fd and ssl whatever happens.
+  static Result<TlsTransport> run(int fd, SslPtr ssl, bool server,
+                                  std::chrono::milliseconds timeout);
+};
+
+namespace {
+
+// is_ip_literal: whether host is an IPv4 or IPv6 address in text form.
+bool is_ip_literal(const std::string& host) {
+  in6_addr addr{};
+  return ::inet_pton(AF_INET, host.c_str(), &addr) == 1 ||
+         ::inet_pton(AF_INET6, host.c_str(), &addr) == 1;
+}
+
+// new_ssl: an SSL object of ctx over fd, or the Error (fd is then closed).
+Result<SslPtr> new_ssl(SSL_CTX* ctx, int fd) {
+  ERR_clear_error();
+  SslPtr ssl(SSL_new(ctx));
+  BIO* bio = ssl ? detail::new_socket_bio(fd) : nullptr;
+  if (bio == nullptr) {
+    ::close(fd);
+    return Error::of(Errc::context,
+                     detail::with_reason("cannot make an SSL object"));
+  }
+  SSL_set_bio(ssl.get(), bio, bio);  // ssl now owns bio.
+  // One record per write_some (a short write), and a write retried after a
+  // timeout may come from another buffer address.
+  SSL_set_mode(ssl.get(), SSL_MODE_ENABLE_PARTIAL_WRITE |
+                              SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
+  return ssl;
+}
+
+// handshake_failure: the Error for SSL_accept/SSL_connect returning ret.
+Error handshake_failure(SSL* ssl, int ret, std::chrono::milliseconds timeout) {
+  const int code = SSL_get_error(ssl, ret);
+  const int sys_errno = detail::socket_bio_errno(SSL_get_rbio(ssl));
+  if (code == SSL_ERROR_WANT_READ || code == SSL_ERROR_WANT_WRITE) {
+    ERR_clear_error();
+    return Error::of(Errc::timeout, "the TLS handshake made no progress for " +
+                                        std::to_string(timeout.count()) +
+                                        " ms");
+  }
+  if (code == SSL_ERROR_SYSCALL && sys_errno != 0) {
+    ERR_clear_error();
+    return Error::system(sys_errno, "TLS handshake");
+  }
+  std::string message = "TLS handshake failed";
+  std::string reason = detail::take_openssl_errors();
+  if (reason.empty()) {
+    reason = code == SSL_ERROR_SYSCALL
+                 ? "the peer closed the connection"
+                 : "SSL_get_error " + std::to_string(code);
+  }
+  message += ": " + reason;
+  const long verify = SSL_get_verify_result(ssl);
+  if (verify != X509_V_OK) {
+    message += " (certificate verification: ";
+    message += X509_verify_cert_error_string(verify);
+    message += ")";
+  }
+  return Error::of(Errc::handshake, std::move(message));
+}
+
+}  // namespace
+
+Result<TlsTransport> Handshake::run(int fd, SslPtr ssl, bool server,
+                                    std::chrono::milliseconds timeout) {
+  if (const int e = detail::set_socket_timeout(fd, timeout)) {
+    ::close(fd);
+    return Error::system(e, "setsockopt of the socket timeout");
+  }
+  ERR_clear_error();
+  detail::reset_socket_bio_errno(SSL_get_rbio(ssl.get()));
+  const int ret = server ? SSL_accept(ssl.get()) : SSL_connect(ssl.get());
+  if (ret != 1) {
+    Error e = handshake_failure(ssl.get(), ret, timeout);
+    ssl.reset();
+    ::close(fd);
+    return e;
+  }
+  return TlsTransport(fd, std::move(ssl));
+}
+
+Result<TlsTransport> accept_tls(SSL_CTX* ctx, int fd,
+                                std::chrono::milliseconds timeout) {
+  auto ssl = new_ssl(ctx, fd);
+  if (!ssl.ok()) {
+    return ssl.error();
+  }
+  return Handshake::run(fd, std::move(ssl).value(), true, timeout);
+}
+
+Result<TlsTransport> connect_tls(SSL_CTX* ctx, int fd,
+                                 const std::optional<std::string>& host,
+                                 bool check_hostname,
+                                 std::chrono::milliseconds timeout) {
+  // TLS-SNI-1: ssl_host must be a name (Python's ssl module refuses these
+  // two as well), and a hostname check needs one to check against.
+  if (host && (host->empty() || host->front() == '.')) {
+    ::close(fd);
+    return Error::config("TLS-SNI-1", "ssl_host",
+                         "ssl_host \"" + *host +
+                             "\" is not a host name (empty, or starts with "
+                             "\".\")");
+  }
+  if (check_hostname && !host) {
+    ::close(fd);
+    return Error::config("TLS-SNI-1", "check_hostname",
+                         "check_hostname needs a host name (ssl_host) to "
+                         "check the server certificate against");
+  }
+  auto made = new_ssl(ctx, fd);
+  if (!made.ok()) {
+    return made.error();
+  }
+  SslPtr ssl = std::move(made).value();
+  if (host) {
+    const bool ip = is_ip_literal(*host);
+    bool set = ip || SSL_set_tlsext_host_name(ssl.get(), host->c_str()) == 1;
+    if (set && check_hostname) {
+      SSL_set_hostflags(ssl.get(), X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
+      set = ip ? X509_VERIFY_PARAM_set1_ip_asc(SSL_get0_param(ssl.get()),
+                                               host->c_str()) == 1
+               : SSL_set1_host(ssl.get(), host->c_str()) == 1;
+    }
+    if (!set) {
+      ssl.reset();
+      ::close(fd);
+      return Error::config(
+          "TLS-SNI-1", "ssl_host",
+          detail::with_reason("cannot use ssl_host \"" + *host + "\""));
+    }
+  }
+  return Handshake::run(fd, std::move(ssl), false, timeout);
+}
+
+}  // namespace degu::tls
