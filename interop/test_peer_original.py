@@ -1,5 +1,6 @@
 """test_peer_original.py: the reference client and server against the
-original Degu's real server and client, over TCP and AF_UNIX, each backend.
+original Degu's real server and client, over TCP, TLS and AF_UNIX, each
+backend.
 
 Differential: the same requests are made against the original and against
 the reference, and the results must be identical.
@@ -10,7 +11,9 @@ the reference, and the results must be identical.
   degu-server and -> the original's server: the outcomes of a list of
   actions (requests, bodies, ranges, keep-alive after 404).
 A fixed `host` keeps the reflections free of port numbers; one test checks
-the default host header (CLI-HOST-1) on its own.
+the default host header (CLI-HOST-1) on its own.  The TLS family runs over
+IPv4 with a PKI made by degu-pki: servers require client certificates, and
+clients check the server's host name (127.0.0.1 is in its certificate).
 
 Skips, with one line saying why, when DEGU_PYTHONPATH is unset; the C
 backend's cases skip when its extension is not built there.
@@ -46,7 +49,8 @@ def ipv6_loopback():
         return False
 
 
-FAMILIES = ['tcp4', 'unix', 'abstract'] + (['tcp6'] if ipv6_loopback() else [])
+FAMILIES = ['tcp4', 'tls', 'unix', 'abstract'] + (
+    ['tcp6'] if ipv6_loopback() else [])
 
 
 @pytest.fixture(scope='module')
@@ -58,6 +62,17 @@ def bin_dir():
             pytest.fail('%s not found in %s: run `make build` or set '
                         'DEGU_BIN_DIR' % (name, d), pytrace=False)
     return d
+
+
+@pytest.fixture(scope='module')
+def pki(bin_dir):
+    """A test PKI made by degu-pki (2048-bit keys, for speed)."""
+    tool = bin_dir.parent / 'tls' / 'degu-pki'
+    with tempfile.TemporaryDirectory() as tmp:
+        where = pathlib.Path(tmp) / 'pki'
+        subprocess.run([str(tool), str(where), '--bits', '2048'], check=True,
+                       capture_output=True, timeout=120)
+        yield where
 
 
 def c_backend_built():
@@ -73,7 +88,7 @@ def backend(request):
 
 
 def address_for(family, tmp):
-    return {'tcp4': '127.0.0.1:0', 'tcp6': '[::1]:0',
+    return {'tcp4': '127.0.0.1:0', 'tls': '127.0.0.1:0', 'tcp6': '[::1]:0',
             'unix': str(pathlib.Path(tmp) / 's.sock'),
             'abstract': '@'}[family]
 
@@ -81,7 +96,8 @@ def address_for(family, tmp):
 class Running:
     """A server process that prints its bound address first."""
 
-    def __init__(self, argv, env=None):
+    def __init__(self, argv, env=None, client_args=()):
+        self.client_args = list(client_args)  # What a client needs (TLS).
         self.proc = subprocess.Popen(argv, stdout=subprocess.PIPE,
                                      stderr=subprocess.PIPE, text=True,
                                      env=env)
@@ -109,12 +125,19 @@ def servers(request, backend, bin_dir):
     """(original, reference): both serving the reflect app on the family."""
     family = request.param
     env = dict(os.environ, DEGU_PYTHONPATH=DEGU_PYTHONPATH)
+    tls, client_args = [], []
+    if family == 'tls':
+        where = request.getfixturevalue('pki')
+        tls = ['--tls-config', str(where / 'server.json')]
+        client_args = ['--tls-config', str(where / 'client.json')]
     with tempfile.TemporaryDirectory() as t1, tempfile.TemporaryDirectory() as t2:
         original = Running(PEER + ['server', '--backend', backend, '--address',
-                                   address_for(family, t1)], env)
+                                   address_for(family, t1)] + tls, env,
+                           client_args)
         try:
             reference = Running([str(bin_dir / 'degu-server'), '--address',
-                                 address_for(family, t2), '--app', 'reflect'])
+                                 address_for(family, t2), '--app', 'reflect']
+                                + tls, client_args=client_args)
         except Exception:
             original.stop()
             raise
@@ -139,9 +162,10 @@ CLIENT_RUNS = [
 ]
 
 
-def degu_client(bin_dir, address, args):
-    proc = subprocess.run([str(bin_dir / 'degu-client'), address] + args +
-                          ['--host', 'interop.example'],
+def degu_client(bin_dir, server, args):
+    proc = subprocess.run([str(bin_dir / 'degu-client'), server.address] +
+                          args + ['--host', 'interop.example'] +
+                          server.client_args,
                           capture_output=True, timeout=RUN_LIMIT)
     return proc.returncode, proc.stdout
 
@@ -149,8 +173,8 @@ def degu_client(bin_dir, address, args):
 @pytest.mark.parametrize('args', CLIENT_RUNS, ids=lambda a: ' '.join(a))
 def test_degu_client_gets_the_same_from_both(servers, bin_dir, args):
     original, reference = servers
-    got = degu_client(bin_dir, original.address, args)
-    want = degu_client(bin_dir, reference.address, args)
+    got = degu_client(bin_dir, original, args)
+    want = degu_client(bin_dir, reference, args)
     assert got == want
     assert got[0] == 0
 
@@ -159,13 +183,14 @@ def test_default_host_header(servers, bin_dir):
     """CLI-HOST-1..4: the reflection shows the host degu-client sent."""
     original, _ = servers
     proc = subprocess.run([str(bin_dir / 'degu-client'), original.address,
-                           'GET', '/', '--json'], capture_output=True,
+                           'GET', '/', '--json'] + original.client_args,
+                          capture_output=True,
                           timeout=RUN_LIMIT, text=True)
     assert proc.returncode == 0, proc.stderr
     reflection = json.loads(bytes.fromhex(json.loads(proc.stdout)['body_hex']))
     if original.address.startswith(('/', '@')):
         assert 'host' not in reflection['headers']
-    else:
+    else:  # Port 443 would be left out for TLS, 80 for plain (CLI-HOST-3).
         assert reflection['headers']['host'] == original.address
 
 
@@ -186,10 +211,11 @@ ACTIONS = [
 ]
 
 
-def original_client(backend, address):
+def original_client(backend, server):
     request = {'client': {'host': 'interop.example'}, 'actions': ACTIONS}
     proc = subprocess.run(PEER + ['client', '--backend', backend, '--address',
-                                  address], input=json.dumps(request),
+                                  server.address] + server.client_args,
+                          input=json.dumps(request),
                           capture_output=True, text=True, timeout=RUN_LIMIT,
                           env=dict(os.environ, DEGU_PYTHONPATH=DEGU_PYTHONPATH))
     assert proc.returncode == 0, proc.stderr
@@ -201,8 +227,8 @@ def original_client(backend, address):
 
 def test_original_client_gets_the_same_from_both(servers, backend):
     original, reference = servers
-    got = original_client(backend, reference.address)
-    want = original_client(backend, original.address)
+    got = original_client(backend, reference)
+    want = original_client(backend, original)
     assert got == want
     # The status 400 ends the connection (SRV-KEEPALIVE-1), so the last
     # request fails; every one before it succeeded.

@@ -3,7 +3,8 @@
 //   degu-client ADDR METHOD URI [-H 'name: value']... [--data TEXT|@FILE |
 //               --chunked TEXT|@FILE] [--range A-B] [--repeat N]
 //               [--timeout S] [--host HOST | --no-host]
-//               [--authorization VALUE] [--json]
+//               [--authorization VALUE] [--tls-config FILE]
+//               [--ssl-host NAME] [--json]
 //
 // ADDR is /abs/path.sock, @abstract, HOST:PORT or [IPV6]:PORT.  Sends the
 // request N times (default 1) on one connection and prints each response:
@@ -13,6 +14,10 @@
 // by a newline.  With --json each response is one JSON line instead:
 // {"status", "reason", "headers", "body_hex", "chunks"} (chunks: null, or
 // [{"extension": null|[KEY, VALUE], "data_hex"}...]).
+//
+// --tls-config FILE makes a TLS client from a JSON client configuration
+// (TLS-CONFIG-1, as degu-pki writes); --ssl-host replaces the server name
+// sent and checked (TLS-SNI-1; default: the address's host).
 //
 // --range A-B asks for bytes A to B inclusive (a ranged GET, CLI-RANGE-1).
 // --chunked sends the body as a chunked stream: the file in chunks of at
@@ -30,6 +35,7 @@
 
 #include "degu/client/client.h"
 #include "degu/core/hex.h"
+#include "tls_files.h"
 #include "verdict.h"
 
 namespace {
@@ -231,7 +237,7 @@ int main(int argc, char** argv) {
   unsigned repeat = 1;
   double timeout = 65.0;
   bool no_host = false, json = false;
-  std::string tls_config;
+  std::string tls_config, ssl_host;
   cli.add_option("address", address_text, "/abs/path.sock, @name, HOST:PORT or [IPV6]:PORT")
       ->required();
   cli.add_option("method", method, "GET, HEAD, DELETE, PUT or POST")->required();
@@ -248,7 +254,9 @@ int main(int argc, char** argv) {
   cli.add_flag("--no-host", no_host, "send no host header")->excludes(host_opt);
   cli.add_option("--authorization", authorization, "the authorization header value");
   cli.add_flag("--json", json, "one JSON line per response");
-  cli.add_option("--tls-config", tls_config, "TLS (not implemented yet)");
+  cli.add_option("--tls-config", tls_config,
+                 "a JSON client TLS configuration (TLS-CONFIG-1)");
+  cli.add_option("--ssl-host", ssl_host, "the TLS server name (TLS-SNI-1)");
   try {
     cli.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -256,8 +264,15 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return usage_error(e.what());
   }
+  std::optional<client::ClientTls> tls;
   if (!tls_config.empty()) {
-    return usage_error("--tls-config: not implemented yet");
+    auto loaded = degu::cli::load_client_tls(tls_config);
+    if (auto* why = std::get_if<std::string>(&loaded)) {
+      return usage_error(*why);
+    }
+    tls = std::get<client::ClientTls>(loaded);
+  } else if (!ssl_host.empty()) {
+    return usage_error("--ssl-host needs --tls-config");
   }
   if (!(timeout >= 0.0 && timeout <= 86400.0)) {
     return usage_error("--timeout must be 0 to 86400");
@@ -297,6 +312,10 @@ int main(int argc, char** argv) {
     }
     if (!authorization.empty()) {
       options.authorization = authorization;
+    }
+    options.tls = tls;
+    if (!ssl_host.empty()) {
+      options.ssl_host = std::optional<std::string>(ssl_host);
     }
     client::Client c(parsed.address(), options);
     auto conn = c.connect();

@@ -1,11 +1,14 @@
 // degu-server: the reference server on the command line.
 //
-//   degu-server --address ADDR --app APP [--max-requests N]
-//               [--max-connections N] [--timeout S]
+//   degu-server --address ADDR --app APP [--tls-config FILE]
+//               [--max-requests N] [--max-connections N] [--timeout S]
 //
-// ADDR is /abs/path.sock, IPV4:PORT or [IPV6]:PORT (port 0: the system
-// chooses).  APP is reflect (docs/REFLECT.md) or files:DIR (FilesApp
-// serving DIR, an absolute, normalised path of an existing directory).
+// ADDR is /abs/path.sock, @name (abstract; "@" alone: the kernel chooses),
+// IPV4:PORT or [IPV6]:PORT (port 0: the system chooses).  APP is reflect
+// (docs/REFLECT.md), files:DIR (FilesApp serving DIR, an absolute,
+// normalised path of an existing directory) or proxy:ADDR (ProxyApp
+// forwarding to the server at ADDR, which may name a host).  FILE is a
+// JSON server TLS configuration (TLS-CONFIG-1), as degu-pki writes.
 // The first line of standard output is the bound address; the server then
 // serves until SIGINT or SIGTERM, stops cleanly and exits 0.  Connections
 // are logged to standard error.  Exit 2 on bad arguments (a files DIR that
@@ -22,8 +25,11 @@
 #include <variant>
 
 #include "degu/apps/files_app.h"
+#include "degu/apps/proxy_app.h"
+#include "degu/client/client.h"
 #include "degu/server/reflect_app.h"
 #include "degu/server/server.h"
+#include "tls_files.h"
 
 namespace {
 
@@ -34,8 +40,9 @@ int usage_error(const std::string& message) {
   return kUsageError;
 }
 
-// kFilesPrefix: --app files:DIR.
+// kFilesPrefix, kProxyPrefix: --app files:DIR, --app proxy:ADDR.
 constexpr std::string_view kFilesPrefix = "files:";
+constexpr std::string_view kProxyPrefix = "proxy:";
 
 // make_app: the application --app names, or a message saying why not.
 std::variant<degu::server::App, std::string> make_app(const std::string& name) {
@@ -54,7 +61,16 @@ std::variant<degu::server::App, std::string> make_app(const std::string& name) {
     }
   }
   if (name == "proxy") {
-    return "--app " + name + ": not implemented yet";
+    return std::string("--app proxy needs an upstream address: --app proxy:ADDR");
+  }
+  if (name.rfind(kProxyPrefix, 0) == 0) {
+    auto upstream = degu::net::parse_address(name.substr(kProxyPrefix.size()),
+                                             degu::net::Role::client);
+    if (!upstream.ok()) {
+      return "--app " + name + ": " + upstream.error();
+    }
+    return degu::server::App(degu::apps::ProxyApp(
+        std::make_shared<const degu::client::Client>(upstream.address())));
   }
   return "--app: unknown application '" + name + "'";
 }
@@ -98,13 +114,14 @@ int main(int argc, char** argv) {
   std::uint32_t max_connections = options.max_connections;
   double timeout = 30.0;
   cli.add_option("--address", address_text,
-                 "/abs/path.sock, IPV4:PORT or [IPV6]:PORT")->required();
-  cli.add_option("--app", app_name, "the application: reflect or files:DIR")
+                 "/abs/path.sock, @name, IPV4:PORT or [IPV6]:PORT")->required();
+  cli.add_option("--app", app_name, "the application: reflect, files:DIR or proxy:ADDR")
       ->required();
   cli.add_option("--max-requests", max_requests, "per connection, 1-75000");
   cli.add_option("--max-connections", max_connections, "at once, at least 1");
   cli.add_option("--timeout", timeout, "seconds per receive or send");
-  cli.add_option("--tls-config", tls_config, "TLS (not implemented yet)");
+  cli.add_option("--tls-config", tls_config,
+                 "a JSON server TLS configuration (TLS-CONFIG-1)");
   try {
     cli.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -112,8 +129,13 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return usage_error(e.what());
   }
+  std::shared_ptr<SSL_CTX> tls;
   if (!tls_config.empty()) {
-    return usage_error("--tls-config: not implemented yet");
+    auto loaded = degu::cli::load_server_tls(tls_config);
+    if (auto* why = std::get_if<std::string>(&loaded)) {
+      return usage_error(*why);
+    }
+    tls = std::get<std::shared_ptr<SSL_CTX>>(loaded);
   }
   auto app = make_app(app_name);
   if (auto* why = std::get_if<std::string>(&app)) {
@@ -146,6 +168,9 @@ int main(int argc, char** argv) {
     auto chosen = std::get<degu::server::App>(std::move(app));
     degu::server::Server server(parsed.address(), std::move(chosen), options);
     server.set_log(log_connection);
+    if (tls) {
+      server.set_tls(tls);
+    }
     std::cout << degu::net::format_address(server.address()) << std::endl;
     std::thread serving([&server] { server.serve(); });
     wait_for_stop_signal(stop_signals);

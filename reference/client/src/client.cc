@@ -7,6 +7,7 @@
 
 #include "degu/io/fd_transport.h"
 #include "degu/net/socket.h"
+#include "degu/tls/tls_transport.h"
 
 namespace degu::client {
 
@@ -38,8 +39,20 @@ Result<std::unique_ptr<Connection>> Client::connect() const {
   } catch (const std::exception& e) {
     return Error::of(Errc::connect_failed, e.what());
   }
-  auto connection = std::make_unique<Connection>(
-      std::make_unique<io::FdTransport>(fd), base_);
+  std::unique_ptr<io::Transport> transport;
+  if (options_.tls) {
+    const std::optional<std::string> host =
+        options_.ssl_host ? *options_.ssl_host : default_ssl_host(address_);
+    auto made = tls::connect_tls(options_.tls->context.get(), fd, host,
+                                 options_.tls->check_hostname, options_.timeout);
+    if (!made.ok()) {  // connect_tls closed fd.
+      return Error::of(Errc::handshake_failed, tls::describe(made.error()));
+    }
+    transport = std::make_unique<tls::TlsTransport>(std::move(made).value());
+  } else {
+    transport = std::make_unique<io::FdTransport>(fd);
+  }
+  auto connection = std::make_unique<Connection>(std::move(transport), base_);
   if (!hook_accepts(options_, *connection)) {
     connection->close();
     return Error::of(Errc::connect_refused);

@@ -15,6 +15,7 @@ std::string_view errc_name(Errc c) {
     case Errc::range_mismatch: return "range_mismatch";
     case Errc::connect_failed: return "connect_failed";
     case Errc::connect_refused: return "connect_refused";
+    case Errc::handshake_failed: return "handshake_failed";
   }
   return "?";
 }
@@ -32,6 +33,7 @@ std::string Error::rule() const {
     case Errc::range_mismatch: return "CLI-RANGE-2";
     case Errc::connect_failed: return "";  // Not a protocol rule.
     case Errc::connect_refused: return "CLI-CONNECT-1";
+    case Errc::handshake_failed: return "";  // OpenSSL's reason says which.
   }
   return "?";
 }

@@ -28,9 +28,19 @@ std::optional<std::string> default_host(const net::Address& address,
   return std::nullopt;  // CLI-HOST-4: AF_UNIX.
 }
 
+std::optional<std::string> default_ssl_host(const net::Address& address) {
+  if (auto* hp = std::get_if<net::HostPortAddress>(&address)) {
+    return hp->host;
+  }
+  if (auto* v6 = std::get_if<net::Inet6Address>(&address)) {
+    return v6->host;
+  }
+  return std::nullopt;
+}
+
 std::vector<core::Header> base_headers(const net::Address& address,
-                                       const ClientOptions& options,
-                                       unsigned default_port) {
+                                       const ClientOptions& options) {
+  const unsigned default_port = options.tls ? 443 : 80;  // CLI-HOST-3.
   std::vector<core::Header> out;
   if (options.authorization) {
     out.push_back({"authorization", *options.authorization});

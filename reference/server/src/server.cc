@@ -19,6 +19,7 @@
 
 #include "degu/io/fd_transport.h"
 #include "degu/net/socket.h"
+#include "degu/tls/tls_transport.h"
 #include "degu/server/connection.h"
 #include "sockets.h"
 
@@ -146,27 +147,41 @@ bool Server::admitted_by_hook(Session& session, io::Transport& transport) {
   }
 }
 
+std::unique_ptr<io::Transport> Server::open_transport(int fd, Session& session) {
+  // SRV-TIMEOUT-1: in force before anything is read or sent, the TLS
+  // handshake included.
+  if (tls_) {
+    auto made = tls::accept_tls(tls_.get(), fd, options_.timeout);
+    if (!made.ok()) {
+      session.closed = CloseReason::handshake_failed;
+      session.detail = tls::describe(made.error());
+      return nullptr;  // accept_tls closed fd.
+    }
+    return std::make_unique<tls::TlsTransport>(std::move(made).value());
+  }
+  auto plain = std::make_unique<io::FdTransport>(fd);
+  if (auto set = plain->set_timeout(options_.timeout); !set.ok()) {
+    session.closed = CloseReason::send_failed;
+    session.detail = "set_timeout: " + io::describe(set.error());
+    return nullptr;
+  }
+  return plain;
+}
+
 void Server::run_connection(Worker& worker, int fd) {
   Session session;
   session.peer = detail::peer_text(fd);
   session.credentials = detail::peer_credentials(fd);
   session.max_requests = options_.max_requests;
-  {
-    io::FdTransport transport(fd);
-    // SRV-TIMEOUT-1: in force before anything is read or sent.
-    if (auto set = transport.set_timeout(options_.timeout); set.ok()) {
-      if (log_) {
-        log_(session);
-      }
-      if (admitted_by_hook(session, transport)) {
-        serve_connection(transport, session, app_);
-      } else {
-        session.closed = CloseReason::connect_refused;
-        transport.close();
-      }
+  if (auto transport = open_transport(fd, session)) {
+    if (log_) {
+      log_(session);
+    }
+    if (admitted_by_hook(session, *transport)) {
+      serve_connection(*transport, session, app_);
     } else {
-      session.closed = CloseReason::send_failed;
-      session.detail = "set_timeout: " + io::describe(set.error());
+      session.closed = CloseReason::connect_refused;
+      transport->close();
     }
   }
   if (log_) {

@@ -27,6 +27,8 @@ const char* close_reason_name(CloseReason r) {
       return "send_failed";
     case CloseReason::connect_refused:
       return "connect_refused";
+    case CloseReason::handshake_failed:
+      return "handshake_failed";
   }
   return "unknown";
 }

@@ -23,6 +23,7 @@ enum class Errc : std::uint8_t {
   range_mismatch,     // CLI-RANGE-2: the caller's range differs.
   connect_failed,     // The socket could not connect: see Error::detail.
   connect_refused,    // CLI-CONNECT-1: the on_connect hook refused.
+  handshake_failed,   // TLS-*: the TLS handshake failed: see detail.
 };
 
 // errc_name: the stable snake_case name of c ("body_not_consumed").

@@ -13,6 +13,8 @@
 #include <string>
 #include <thread>
 
+#include <openssl/ssl.h>
+
 #include "degu/io/transport.h"
 #include "degu/net/address.h"
 #include "degu/server/app.h"
@@ -50,6 +52,12 @@ class Server {
   // set_log: where connection events go (before serve(); default: none).
   void set_log(ConnectionLog log) { log_ = std::move(log); }
 
+  // set_tls: makes this a TLS server (SRV-TLS-1): each admitted connection
+  // is handshaken with context (see tls::make_server_context) before
+  // on_connect and the first request; a failed handshake closes it.
+  // Before serve(); the context is shared by every connection.
+  void set_tls(std::shared_ptr<SSL_CTX> context) { tls_ = std::move(context); }
+
   // set_on_connect: the hook of SRV-CONNECT-1 (before serve(); default:
   // none, every connection is admitted).
   void set_on_connect(OnConnect hook) { on_connect_ = std::move(hook); }
@@ -73,6 +81,7 @@ class Server {
   bool wait_for_slot();
   void admit(int fd);
   void run_connection(Worker& worker, int fd);
+  std::unique_ptr<io::Transport> open_transport(int fd, Session& session);
   bool admitted_by_hook(Session& session, io::Transport& transport);
   void reap(bool all);
   void cut_all();
@@ -82,6 +91,7 @@ class Server {
   ServerOptions options_;
   ConnectionLog log_;
   OnConnect on_connect_;
+  std::shared_ptr<SSL_CTX> tls_;
   int listen_fd_ = -1;
   int wake_fds_[2] = {-1, -1};  // A pipe: stop() writes, serve() polls.
   std::atomic<bool> stopping_{false};

@@ -32,6 +32,7 @@ enum class CloseReason : std::uint8_t {
   response_refused,   // SRV-RESPONSE-1: the response broke an OUT-* rule.
   send_failed,        // SRV-ERROR-2: sending failed after it began.
   connect_refused,    // SRV-CONNECT-1: the on_connect hook refused it.
+  handshake_failed,   // SRV-TLS-1: the TLS handshake failed.
 };
 
 // close_reason_name: the snake_case name of r ("max_requests").
