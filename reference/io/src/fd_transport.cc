@@ -97,16 +97,12 @@ void FdTransport::close() {
   }
 }
 
-void FdTransport::close_after_response(std::chrono::milliseconds bound) {
-  if (fd_ < 0) {
-    return;
-  }
+bool linger_on(int fd, std::chrono::milliseconds bound) {
   int domain = 0;
   socklen_t len = sizeof domain;
-  if (::getsockopt(fd_, SOL_SOCKET, SO_DOMAIN, &domain, &len) != 0 ||
-      domain == AF_UNIX || ::shutdown(fd_, SHUT_WR) != 0) {
-    close();
-    return;
+  if (::getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &domain, &len) != 0 ||
+      domain == AF_UNIX || ::shutdown(fd, SHUT_WR) != 0) {
+    return false;
   }
   // SRV-CLOSE-2: drain until the peer ends, bounded in time and bytes.
   constexpr std::size_t kMaxDiscard = 16u << 20;
@@ -119,7 +115,7 @@ void FdTransport::close_after_response(std::chrono::milliseconds bound) {
     if (left.count() <= 0) {
       break;
     }
-    pollfd p{fd_, POLLIN, 0};
+    pollfd p{fd, POLLIN, 0};
     const int ready = ::poll(&p, 1, static_cast<int>(left.count()));
     if (ready < 0 && errno == EINTR) {
       continue;
@@ -127,7 +123,7 @@ void FdTransport::close_after_response(std::chrono::milliseconds bound) {
     if (ready <= 0) {
       break;
     }
-    const ssize_t n = ::recv(fd_, scratch, sizeof scratch, MSG_DONTWAIT);
+    const ssize_t n = ::recv(fd, scratch, sizeof scratch, MSG_DONTWAIT);
     if (n < 0 && (errno == EINTR || errno == EAGAIN)) {
       continue;
     }
@@ -136,7 +132,14 @@ void FdTransport::close_after_response(std::chrono::milliseconds bound) {
     }
     discarded += static_cast<std::size_t>(n);
   }
-  close();
+  return true;
+}
+
+void FdTransport::close_after_response(std::chrono::milliseconds bound) {
+  if (fd_ >= 0) {
+    linger_on(fd_, bound);
+    close();
+  }
 }
 
 }  // namespace degu::io

@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <utility>
 
+#include "degu/io/fd_transport.h"
 #include "openssl_error.h"
 #include "socket_bio.h"
 #include "socket_timeout.h"
@@ -135,6 +136,19 @@ void TlsTransport::close() {
     ERR_clear_error();
   }
   // Not retried on EINTR: Linux releases the descriptor regardless.
+  ::close(std::exchange(fd_, -1));
+}
+
+void TlsTransport::close_after_response(std::chrono::milliseconds bound) {
+  if (fd_ < 0) {
+    return;
+  }
+  if (!failed_ && ssl_ && SSL_is_init_finished(ssl_.get()) == 1) {
+    ERR_clear_error();
+    SSL_shutdown(ssl_.get());  // close_notify first, then the TCP linger.
+    ERR_clear_error();
+  }
+  io::linger_on(fd_, bound);
   ::close(std::exchange(fd_, -1));
 }
 

@@ -13,6 +13,13 @@ namespace degu::io {
 // returns only when its timeout expires, is reported as timeout; any other
 // errno as system.  Writing to a peer that is gone fails with system EPIPE
 // and never raises SIGPIPE.
+// linger_on: for a TCP socket fd, shuts its sending side, then reads and
+// discards input until the peer ends the connection, an error, bound has
+// passed or 16 MiB were discarded (SRV-CLOSE-2); fd stays open.  Does
+// nothing and returns false for an AF_UNIX socket (which delivers queued
+// data before the end whatever is unread) or when fd cannot be shut down.
+bool linger_on(int fd, std::chrono::milliseconds bound);
+
 class FdTransport final : public Transport {
  public:
   // FdTransport: takes ownership of fd.
@@ -35,9 +42,7 @@ class FdTransport final : public Transport {
   Result<std::size_t> read_some(std::span<char> dst) override;
   Result<std::size_t> write_some(std::span<const char> src) override;
   void close() override;
-  // close_after_response: as Transport says, for TCP sockets (at most
-  // 16 MiB are discarded); an AF_UNIX socket delivers queued data before
-  // the end whatever is unread, so it is closed at once.
+  // close_after_response: linger_on, then close.
   void close_after_response(std::chrono::milliseconds bound) override;
   bool closed() const override { return fd_ < 0; }
 

@@ -81,6 +81,8 @@ class TlsTransport final : public io::Transport {
   // close: sends close_notify when no failure came before (without waiting
   // for the peer's), then closes the socket.  Closing twice is harmless.
   void close() override;
+  // close_after_response: close_notify, then io::linger_on (SRV-CLOSE-2).
+  void close_after_response(std::chrono::milliseconds bound) override;
   bool closed() const override { return fd_ < 0; }
 
   // What the handshake settled; still answered after close().
