@@ -1,9 +1,14 @@
 // socket_test.cc: listen_on and connect_to on every family (ADDR-*).
+#include <arpa/inet.h>
+#include <ifaddrs.h>
+#include <net/if.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdlib>
+#include <optional>
 #include <string>
 #include <system_error>
 
@@ -66,6 +71,54 @@ TEST(Socket, Inet6) {  // ADDR-INET-2.
   }
   EXPECT_NE(std::get<Inet6Address>(bound).port, 0);
   connect_accept(fd, bound);
+  ::close(fd);
+}
+
+// link_local: a link-local IPv6 address of this machine with its
+// interface index, or nothing (read with getifaddrs).
+std::optional<Inet6Address> link_local() {
+  ifaddrs* list = nullptr;
+  if (::getifaddrs(&list) != 0) {
+    return std::nullopt;
+  }
+  std::optional<Inet6Address> found;
+  for (ifaddrs* p = list; p != nullptr && !found; p = p->ifa_next) {
+    if (p->ifa_addr == nullptr || p->ifa_addr->sa_family != AF_INET6) {
+      continue;
+    }
+    const auto* sa = reinterpret_cast<const sockaddr_in6*>(p->ifa_addr);
+    if (!IN6_IS_ADDR_LINKLOCAL(&sa->sin6_addr)) {
+      continue;
+    }
+    char text[INET6_ADDRSTRLEN] = {};
+    ::inet_ntop(AF_INET6, &sa->sin6_addr, text, sizeof text);
+    found = Inet6Address{text, 0, 0, ::if_nametoindex(p->ifa_name)};
+  }
+  ::freeifaddrs(list);
+  return found;
+}
+
+TEST(Socket, Ipv6LinkLocalWithScope) {  // ADDR-INET-3.
+  const auto local = link_local();
+  if (!local) {
+    GTEST_SKIP() << "no link-local IPv6 address on any interface here";
+  }
+  Address bound;
+  int fd = -1;
+  try {
+    fd = listen_on(*local, &bound);
+  } catch (const std::system_error& e) {
+    GTEST_SKIP() << "cannot bind " << local->host << "%" << local->scope_id
+                 << ": " << e.what();
+  }
+  const auto& b = std::get<Inet6Address>(bound);
+  EXPECT_EQ(b.scope_id, local->scope_id);
+  EXPECT_NE(b.port, 0);
+  connect_accept(fd, bound);
+  // Through its text form too: [fe80::...%N]:PORT.
+  auto parsed = parse_address(format_address(bound));
+  ASSERT_TRUE(parsed.ok()) << parsed.error();
+  connect_accept(fd, parsed.address());
   ::close(fd);
 }
 
