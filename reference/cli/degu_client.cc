@@ -27,7 +27,10 @@
 // 1 when connecting, sending or receiving failed (a message on standard
 // error names the error and its SPEC rule); 2 for bad arguments.
 #include <CLI/CLI.hpp>
+#include <algorithm>
+#include <charconv>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -74,14 +77,16 @@ struct BodySpec {
   bool chunked = false;
 };
 
-// open_file: the file @PATH names, or nothing for literal text.
+// open_file: the regular file @PATH names, or nothing for literal text.
 std::shared_ptr<std::ifstream> open_file(const std::string& spec) {
   if (spec.empty() || spec[0] != '@') {
     return nullptr;
   }
-  auto in = std::make_shared<std::ifstream>(spec.substr(1), std::ios::binary);
-  if (!*in) {
-    throw UsageError{"cannot read '" + spec.substr(1) + "'"};
+  const std::string path = spec.substr(1);
+  std::error_code ec;
+  auto in = std::make_shared<std::ifstream>(path, std::ios::binary);
+  if (!std::filesystem::is_regular_file(path, ec) || !*in) {
+    throw UsageError{"cannot read '" + path + "' (not a readable file)"};
   }
   return in;
 }
@@ -139,20 +144,36 @@ io::OutputBody make_body(const std::optional<BodySpec>& spec) {
       });
 }
 
-// parse_range: "A-B" -> [A, B+1).
+// decimal: text as a number when it is 1 to 16 decimal digits.
+std::optional<std::uint64_t> decimal(std::string_view text) {
+  std::uint64_t value = 0;
+  if (text.empty() || text.size() > 16) {
+    return std::nullopt;
+  }
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size()) {
+    return std::nullopt;
+  }
+  return value;
+}
+
+// parse_range: "FIRST-LAST" -> [FIRST, LAST+1), checked against
+// CLI-RANGE-1 before anything is sent: FIRST <= LAST and LAST+1 at most
+// 9999999999999999.
 std::pair<std::uint64_t, std::uint64_t> parse_range(const std::string& text) {
   const auto dash = text.find('-');
-  try {
-    if (dash == std::string::npos || dash == 0 || dash + 1 == text.size() ||
-        text.find_first_not_of("0123456789-") != std::string::npos) {
-      throw std::invalid_argument(text);
-    }
-    const std::uint64_t first = std::stoull(text.substr(0, dash));
-    const std::uint64_t last = std::stoull(text.substr(dash + 1));
-    return {first, last + 1};
-  } catch (const std::exception&) {
-    throw UsageError{"--range: '" + text + "' is not FIRST-LAST"};
+  const auto first = dash == std::string::npos ? std::nullopt
+                                               : decimal(std::string_view(text).substr(0, dash));
+  const auto last = dash == std::string::npos ? std::nullopt
+                                              : decimal(std::string_view(text).substr(dash + 1));
+  if (!first || !last) {
+    throw UsageError{"--range: '" + text + "' is not FIRST-LAST (decimal digits)"};
   }
+  if (*first > *last || *last + 1 > client::kMaxRangeStop) {
+    throw UsageError{"--range: '" + text + "' needs FIRST <= LAST <= " +
+                     std::to_string(client::kMaxRangeStop - 1) + " (CLI-RANGE-1)"};
+  }
+  return {*first, *last + 1};
 }
 
 void write_out(std::string_view bytes) {
@@ -304,7 +325,10 @@ int main(int argc, char** argv) {
     }
 
     client::ClientOptions options;
-    options.timeout = std::chrono::milliseconds(static_cast<long long>(timeout * 1000.0));
+    // Any positive timeout is at least 1 ms: 0 would mean none.
+    options.timeout = std::chrono::milliseconds(
+        timeout > 0.0 ? std::max<long long>(1, static_cast<long long>(timeout * 1000.0))
+                      : 0);
     if (no_host) {
       options.host = std::optional<std::string>();
     } else if (!host.empty()) {

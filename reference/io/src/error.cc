@@ -64,7 +64,9 @@ std::string describe(const Error& e) {
     return out;
   }
   if (e.code == Errc::system) {
-    out += ": " + std::generic_category().message(e.sys_errno) + " (errno " +
+    out += " (";
+    out += errc_rule(e.code);
+    out += "): " + std::generic_category().message(e.sys_errno) + " (errno " +
            std::to_string(e.sys_errno) + ")";
     return out;
   }

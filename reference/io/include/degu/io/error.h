@@ -66,7 +66,7 @@ struct Error {
 
 // describe: one line for logs and test messages, e.g.
 // "protocol: preamble_too_large (PRE-SIZE-1) at 32768" or
-// "system: Connection reset by peer (errno 104)".
+// "system (GEN-CLOSE-1): Connection reset by peer (errno 104)".
 std::string describe(const Error& e);
 
 }  // namespace degu::io
