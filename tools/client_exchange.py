@@ -134,6 +134,28 @@ def run_harness(sock, replies, close, timeout=DEFAULT_TIMEOUT):
         return {'sent_hex': bytes(received).hex(), 'ending': 'eof'}
 
 
+def start_harness(request):
+    """An AF_UNIX socketpair with run_harness serving one end in a thread
+    for the request (of vector_request): (client end, thread, result
+    dict that run_harness's answer fills once the thread has ended)."""
+    replies = [bytes.fromhex(r) for r in request['replies_hex']]
+    timeout = request.get('timeout', DEFAULT_TIMEOUT)
+    client_sock, server_sock = socket.socketpair(socket.AF_UNIX,
+                                                 socket.SOCK_STREAM)
+    result = {}
+
+    def serve():
+        try:
+            result.update(run_harness(server_sock, replies,
+                                      request.get('close'), timeout))
+        finally:
+            server_sock.close()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    return client_sock, thread, result
+
+
 ###############################################################################
 # Vectors.
 
@@ -216,21 +238,8 @@ def run_in_process(module, request):
     """One client exchange: module is the backend (degu._base or
     degu._basepy); its Connection serves as the client.  Returns
     {"sent_hex", "outcomes", "ending", "errors"}."""
-    replies = [bytes.fromhex(r) for r in request['replies_hex']]
     timeout = request.get('timeout', DEFAULT_TIMEOUT)
-    client_sock, server_sock = socket.socketpair(socket.AF_UNIX,
-                                                 socket.SOCK_STREAM)
-    result = {}
-
-    def serve():
-        try:
-            result.update(run_harness(server_sock, replies,
-                                      request.get('close'), timeout))
-        finally:
-            server_sock.close()
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
+    client_sock, thread, result = start_harness(request)
     outcomes, errors = [], []
     try:
         client_sock.settimeout(timeout)
@@ -265,21 +274,8 @@ def run_adapter(command, request):
     """One client exchange with the adapter command (a list): returns
     {"sent_hex", "outcomes", "ending", "stderr"}; outcomes is None when the
     adapter did not print a JSON array."""
-    replies = [bytes.fromhex(r) for r in request['replies_hex']]
     timeout = request.get('timeout', DEFAULT_TIMEOUT)
-    client_sock, server_sock = socket.socketpair(socket.AF_UNIX,
-                                                 socket.SOCK_STREAM)
-    result = {}
-
-    def serve():
-        try:
-            result.update(run_harness(server_sock, replies,
-                                      request.get('close'), timeout))
-        finally:
-            server_sock.close()
-
-    thread = threading.Thread(target=serve, daemon=True)
-    thread.start()
+    client_sock, thread, result = start_harness(request)
     fd = client_sock.fileno()
     stdin = json.dumps({'client': request['client'],
                         'actions': request['actions']})

@@ -10,21 +10,12 @@ namespace {
 
 using Upstream = std::shared_ptr<client::Connection>;
 
-// relay_request_body: the request body to send upstream as received.
-io::OutputBody relay_request_body(const server::RequestBody& body) {
-  if (auto* length = std::get_if<io::LengthBody*>(&body)) {
-    return io::OutputBody::relay(**length);
-  }
-  if (auto* chunked = std::get_if<io::ChunkedBodyReader*>(&body)) {
-    return io::OutputBody::relay(**chunked);
-  }
-  return io::OutputBody::none();
-}
-
-// relay_response_body: the upstream response body to send downstream; it
-// reads from the upstream connection, which the session keeps alive until
-// the response has been sent.
-io::OutputBody relay_response_body(const client::ResponseBody& body) {
+// relay: a received body (of a request, or of an upstream response) to
+// send on as received; it reads from its connection, which outlives the
+// sending (the server's loop for a request body, the session's store for
+// the upstream connection).
+template <typename Body>
+io::OutputBody relay(const Body& body) {
   if (auto* length = std::get_if<io::LengthBody*>(&body)) {
     return io::OutputBody::relay(**length);
   }
@@ -60,14 +51,14 @@ server::AppResult ProxyApp::operator()(server::Session& session,
   }
   auto response = (*upstream)->request(
       request.method_name(), request.build_proxy_uri(),
-      request.headers().fields, relay_request_body(request.body()));
+      request.headers().fields, relay(request.body()));
   if (!response.ok()) {
     return server::AppFailure{"upstream: " +
                               client::describe(response.error())};
   }
   return server::Response{response->status, std::move(response->reason),
                           std::move(response->headers.fields),
-                          relay_response_body(response->body)};
+                          relay(response->body)};
 }
 
 }  // namespace degu::apps

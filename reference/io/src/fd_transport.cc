@@ -43,18 +43,25 @@ FdTransport& FdTransport::operator=(FdTransport&& other) noexcept {
   return *this;
 }
 
-Result<Ok> FdTransport::set_timeout(std::chrono::milliseconds t) {
-  if (fd_ < 0) {
-    return Error::of(Errc::closed);
-  }
+int set_socket_timeout(int fd, std::chrono::milliseconds t) {
   const auto ms = t.count() < 0 ? 0 : t.count();
   timeval tv{};
   tv.tv_sec = static_cast<decltype(tv.tv_sec)>(ms / 1000);
   tv.tv_usec = static_cast<decltype(tv.tv_usec)>((ms % 1000) * 1000);
   for (const int option : {SO_RCVTIMEO, SO_SNDTIMEO}) {
-    if (::setsockopt(fd_, SOL_SOCKET, option, &tv, sizeof tv) != 0) {
-      return Error::system(errno);
+    if (::setsockopt(fd, SOL_SOCKET, option, &tv, sizeof tv) != 0) {
+      return errno;
     }
+  }
+  return 0;
+}
+
+Result<Ok> FdTransport::set_timeout(std::chrono::milliseconds t) {
+  if (fd_ < 0) {
+    return Error::of(Errc::closed);
+  }
+  if (const int e = set_socket_timeout(fd_, t)) {
+    return Error::system(e);
   }
   return Ok{};
 }

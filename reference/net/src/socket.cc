@@ -18,6 +18,8 @@
 #include <utility>
 #include <vector>
 
+#include "degu/io/fd_transport.h"
+
 namespace degu::net {
 
 namespace {
@@ -265,13 +267,8 @@ int connect_to(const Address& address, std::chrono::milliseconds timeout) {
 }
 
 void set_timeouts(int fd, std::chrono::milliseconds timeout) {
-  const auto ms = timeout.count();
-  timeval tv{};
-  tv.tv_sec = static_cast<time_t>(ms / 1000);
-  tv.tv_usec = static_cast<suseconds_t>((ms % 1000) * 1000);
-  if (::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv) != 0 ||
-      ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv) != 0) {
-    fail("setsockopt");
+  if (const int e = io::set_socket_timeout(fd, timeout)) {
+    throw std::system_error(e, std::generic_category(), "setsockopt");
   }
 }
 

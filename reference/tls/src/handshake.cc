@@ -12,10 +12,10 @@
 #include <string>
 #include <utility>
 
+#include "degu/io/fd_transport.h"
 #include "degu/tls/tls_transport.h"
 #include "openssl_error.h"
 #include "socket_bio.h"
-#include "socket_timeout.h"
 
 namespace degu::tls {
 
@@ -90,7 +90,7 @@ Error handshake_failure(SSL* ssl, int ret, std::chrono::milliseconds timeout) {
 
 Result<TlsTransport> Handshake::run(int fd, SslPtr ssl, bool server,
                                     std::chrono::milliseconds timeout) {
-  if (const int e = detail::set_socket_timeout(fd, timeout)) {
+  if (const int e = io::set_socket_timeout(fd, timeout)) {
     ::close(fd);
     return Error::system(e, "setsockopt of the socket timeout");
   }

@@ -12,7 +12,6 @@
 #include "degu/io/fd_transport.h"
 #include "openssl_error.h"
 #include "socket_bio.h"
-#include "socket_timeout.h"
 
 namespace degu::tls {
 
@@ -44,7 +43,7 @@ io::Result<io::Ok> TlsTransport::set_timeout(std::chrono::milliseconds t) {
   if (fd_ < 0) {
     return io::Error::of(io::Errc::closed);
   }
-  if (const int e = detail::set_socket_timeout(fd_, t)) {
+  if (const int e = io::set_socket_timeout(fd_, t)) {
     return io::Error::system(e);
   }
   return io::Ok{};

@@ -13,6 +13,10 @@ namespace degu::io {
 // returns only when its timeout expires, is reported as timeout; any other
 // errno as system.  Writing to a peer that is gone fails with system EPIPE
 // and never raises SIGPIPE.
+// set_socket_timeout: SO_RCVTIMEO and SO_SNDTIMEO of socket fd to t (zero
+// or less: no timeout).  0 on success, otherwise the errno of setsockopt.
+int set_socket_timeout(int fd, std::chrono::milliseconds t);
+
 // linger_on: for a TCP socket fd, shuts its sending side, then reads and
 // discards input until the peer ends the connection, an error, bound has
 // passed or 16 MiB were discarded (SRV-CLOSE-2); fd stays open.  Does
