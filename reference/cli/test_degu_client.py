@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""test_degu_client.py DEGU_CLIENT DEGU_SERVER [unittest options]: end-to-end
-tests of the degu-client and degu-server command lines.
+"""test_degu_client.py DEGU_CLIENT DEGU_SERVER [DEGU_PKI] [unittest options]:
+end-to-end tests of the degu-client and degu-server command lines (over TLS
+too when degu-pki is given).
 
 degu-server is started on an AF_UNIX socket in a temporary directory, on
 127.0.0.1:0, [::1]:0 or an abstract name, its bound address read from its
@@ -28,6 +29,7 @@ import time
 import unittest
 
 DEGU_CLIENT = None  # Set from the command line.
+DEGU_PKI = None  # Optional third argument: the TLS tests skip without it.
 DEGU_SERVER = None
 
 TIMEOUT = 10  # Seconds: the most any one client or server command may take.
@@ -1163,6 +1165,63 @@ class ClientTcpTest(ReflectServerTest):
                                        'range': 'bytes=0-0'}))
 
 
+class ClientTlsTest(CliTest):
+    """degu-server --tls-config and degu-client --tls-config with a PKI made
+    by degu-pki (TLS-CLIENTAUTH-1, TLS-SNI-1, CLI-HOST-3)."""
+
+    @classmethod
+    def setUpClass(cls):
+        if DEGU_PKI is None:
+            raise unittest.SkipTest('no degu-pki given (third argument)')
+        cls.tmp = tempfile.TemporaryDirectory()
+        cls.pki = os.path.join(cls.tmp.name, 'pki')
+        subprocess.run([DEGU_PKI, cls.pki, '--bits', '2048'], check=True,
+                       capture_output=True, timeout=60)
+        try:
+            cls.server = Server('127.0.0.1:0', extra=[
+                '--tls-config', os.path.join(cls.pki, 'server.json')])
+        except Exception:
+            cls.tmp.cleanup()
+            raise
+        cls.addr = cls.server.address
+
+    @classmethod
+    def tearDownClass(cls):
+        try:
+            cls.server.stop()
+        finally:
+            cls.server.kill()
+            cls.tmp.cleanup()
+
+    def config(self, name):
+        return ['--tls-config', os.path.join(self.pki, name)]
+
+    def test_authenticated_round_trip(self):
+        # The port is written out: the TLS default is 443 (CLI-HOST-3).
+        self.assertClientOutput(
+            [self.addr, 'PUT', '/t', '--data', 'hi'] + self.config('client.json'),
+            reflect_text('PUT', '/t', {'content-length': '2', 'host': self.addr},
+                         body={'hex': '6869', 'kind': 'length'}))
+
+    def test_client_without_certificate_is_refused(self):
+        self.assertClientFails([self.addr, 'GET', '/'] +
+                               self.config('client-anonymous.json'))
+
+    def test_plain_client_is_refused(self):
+        self.assertClientFails([self.addr, 'GET', '/'])
+
+    def test_server_name_must_match(self):
+        self.assertClientFails([self.addr, 'GET', '/', '--ssl-host',
+                                'example.com'] + self.config('client.json'),
+                               'handshake_failed', 'hostname mismatch')
+
+    def test_server_name_in_certificate(self):
+        self.assertClientOutput(
+            [self.addr, 'GET', '/', '--ssl-host', 'localhost'] +
+            self.config('client.json'),
+            reflect_text('GET', '/', {'host': self.addr}))
+
+
 @unittest.skipUnless(ipv6_loopback(),
                      'IPv6 loopback [::1] cannot be bound here')
 class ClientIpv6Test(ReflectServerTest):
@@ -1551,19 +1610,22 @@ class ClientUsageTest(CliTest):
 
 
 def main(argv):
-    global DEGU_CLIENT, DEGU_SERVER
+    global DEGU_CLIENT, DEGU_SERVER, DEGU_PKI
     if len(argv) < 3 or argv[1].startswith('-') or argv[2].startswith('-'):
-        print('usage: test_degu_client.py DEGU_CLIENT DEGU_SERVER '
+        print('usage: test_degu_client.py DEGU_CLIENT DEGU_SERVER [DEGU_PKI] '
               '[unittest options]', file=sys.stderr)
         return 2
     DEGU_CLIENT = os.path.abspath(argv[1])
     DEGU_SERVER = os.path.abspath(argv[2])
-    for path in (DEGU_CLIENT, DEGU_SERVER):
-        if not os.access(path, os.X_OK):
+    rest = argv[3:]
+    if rest and not rest[0].startswith('-'):
+        DEGU_PKI = os.path.abspath(rest.pop(0))
+    for path in (DEGU_CLIENT, DEGU_SERVER, DEGU_PKI):
+        if path is not None and not os.access(path, os.X_OK):
             print('test_degu_client.py: %s is not executable' % path,
                   file=sys.stderr)
             return 2
-    program = unittest.main(argv=[argv[0]] + argv[3:], exit=False)
+    program = unittest.main(argv=[argv[0]] + rest, exit=False)
     return 0 if program.result.wasSuccessful() else 1
 
 
