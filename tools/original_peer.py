@@ -3,9 +3,11 @@
 for interop tests (interop/test_peer_original.py).
 
   original_peer.py server --backend c|py --address ADDR [--tls-config FILE]
-      Serves the reflect app (tools/reflect_app.py, docs/REFLECT.md) with
-      degu.server.Server (or SSLServer); prints the bound address as its
-      first line; serves until SIGTERM.
+                          [--app reflect|files:DIR]
+      Serves the reflect app (tools/reflect_app.py, docs/REFLECT.md), or
+      the original's FilesApp for DIR, with degu.server.Server (or
+      SSLServer); prints the bound address as its first line; serves until
+      SIGTERM.
   original_peer.py client --backend c|py --address ADDR [--tls-config FILE]
       Reads {"client": {...options}, "actions": [...]} (actions as in client
       exchange vectors, docs/VECTORS.md) on standard input, performs them on
@@ -79,12 +81,19 @@ def run_server(degu, args):
     sys.path.insert(0, str(TOOLS))
     import reflect_app
     address = parse_address(args.address)
+    if args.app.startswith('files:'):
+        import degu.applib
+        app = degu.applib.FilesApp(args.app[len('files:'):])
+    elif args.app == 'reflect':
+        app = reflect_app.app
+    else:
+        raise SystemExit('original_peer.py: unknown --app %r' % args.app)
     tls = load_tls(args.tls_config)
     if tls is None:
-        server = degu.server.Server(address, reflect_app.app)
+        server = degu.server.Server(address, app)
     else:
         sslctx = degu.server.build_server_sslctx(tls)
-        server = degu.server.SSLServer(sslctx, address, reflect_app.app)
+        server = degu.server.SSLServer(sslctx, address, app)
     print(format_address(server.address), flush=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -130,6 +139,7 @@ def main(argv):
     parser.add_argument('--backend', choices=('c', 'py'), required=True)
     parser.add_argument('--address', required=True)
     parser.add_argument('--tls-config')
+    parser.add_argument('--app', default='reflect')
     args = parser.parse_args(argv)
     if args.role == 'server':
         signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM, signal.SIGINT})
