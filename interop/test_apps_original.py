@@ -14,14 +14,12 @@ Skips, with one line saying why, when DEGU_PYTHONPATH is unset.
 import os
 import pathlib
 import socket
-import subprocess
-import sys
 import tempfile
 
 import pytest
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-PEER = [sys.executable, str(ROOT / 'tools' / 'original_peer.py')]
+from conftest import serving_pair
+
 DEGU_PYTHONPATH = os.environ.get('DEGU_PYTHONPATH')
 READ_LIMIT = 20  # Seconds: a safety net; every case ends with a close.
 
@@ -29,8 +27,6 @@ if not DEGU_PYTHONPATH:
     pytest.skip('DEGU_PYTHONPATH is not set: no original Degu to compare with',
                 allow_module_level=True)
 
-sys.path.insert(0, str(ROOT / 'interop'))
-from test_peer_original import Running, bin_dir, backend  # noqa: E402,F401
 
 CLOSE = b'PUT / HTTP/1.1\r\n\r\n'  # 405 from FilesApp: the connection ends.
 
@@ -77,20 +73,13 @@ def files_dir():
 
 @pytest.fixture
 def servers(backend, bin_dir, files_dir):
-    env = dict(os.environ, DEGU_PYTHONPATH=DEGU_PYTHONPATH)
+    app = 'files:%s' % files_dir
     with tempfile.TemporaryDirectory() as t:
-        app = 'files:%s' % files_dir
-        original = Running(PEER + ['server', '--backend', backend, '--address',
-                                   os.path.join(t, 'o.sock'), '--app', app], env)
-        try:
-            reference = Running([str(bin_dir / 'degu-server'), '--address',
-                                 os.path.join(t, 'r.sock'), '--app', app])
-        except Exception:
-            original.stop()
-            raise
-        yield original, reference
-        original.stop()
-        reference.stop()
+        with serving_pair(backend, ['--address', os.path.join(t, 'o.sock'),
+                                    '--app', app],
+                          [str(bin_dir / 'degu-server'), '--address',
+                           os.path.join(t, 'r.sock'), '--app', app]) as pair:
+            yield pair
 
 
 def exchange(path, data):

@@ -21,16 +21,14 @@ backend's cases skip when its extension is not built there.
 import json
 import os
 import pathlib
-import signal
 import socket
 import subprocess
-import sys
 import tempfile
 
 import pytest
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-PEER = [sys.executable, str(ROOT / 'tools' / 'original_peer.py')]
+from conftest import PEER, serving_pair
+
 DEGU_PYTHONPATH = os.environ.get('DEGU_PYTHONPATH')
 START_LIMIT = 20
 RUN_LIMIT = 30
@@ -54,17 +52,6 @@ FAMILIES = ['tcp4', 'tls', 'unix', 'abstract'] + (
 
 
 @pytest.fixture(scope='module')
-def bin_dir():
-    d = pathlib.Path(os.environ.get('DEGU_BIN_DIR')
-                     or ROOT / 'build' / 'reference' / 'cli')
-    for name in ('degu-server', 'degu-client'):
-        if not (d / name).is_file():
-            pytest.fail('%s not found in %s: run `make build` or set '
-                        'DEGU_BIN_DIR' % (name, d), pytrace=False)
-    return d
-
-
-@pytest.fixture(scope='module')
 def pki(bin_dir):
     """A test PKI made by degu-pki (2048-bit keys, for speed)."""
     tool = bin_dir.parent / 'tls' / 'degu-pki'
@@ -75,75 +62,27 @@ def pki(bin_dir):
         yield where
 
 
-def c_backend_built():
-    return any(p.name.startswith('_base') and p.suffix == '.so'
-               for p in (pathlib.Path(DEGU_PYTHONPATH) / 'degu').glob('*'))
-
-
-@pytest.fixture(params=['c', 'py'])
-def backend(request):
-    if request.param == 'c' and not c_backend_built():
-        pytest.skip('the C extension is not built in DEGU_PYTHONPATH')
-    return request.param
-
-
 def address_for(family, tmp):
     return {'tcp4': '127.0.0.1:0', 'tls': '127.0.0.1:0', 'tcp6': '[::1]:0',
             'unix': str(pathlib.Path(tmp) / 's.sock'),
             'abstract': '@'}[family]
 
 
-class Running:
-    """A server process that prints its bound address first."""
-
-    def __init__(self, argv, env=None, client_args=()):
-        self.client_args = list(client_args)  # What a client needs (TLS).
-        self.proc = subprocess.Popen(argv, stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE, text=True,
-                                     env=env)
-        line = self.proc.stdout.readline().strip()  # Bounded by the kill below.
-        if not line:
-            self.stop()
-            raise RuntimeError('%s did not start: %s' % (
-                argv[0], self.proc.stderr.read()))
-        self.address = line
-
-    def stop(self):
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-        self.proc.stdout.close()
-        self.proc.stderr.close()
-
-
 @pytest.fixture(params=FAMILIES)
 def servers(request, backend, bin_dir):
     """(original, reference): both serving the reflect app on the family."""
     family = request.param
-    env = dict(os.environ, DEGU_PYTHONPATH=DEGU_PYTHONPATH)
     tls, client_args = [], []
     if family == 'tls':
         where = request.getfixturevalue('pki')
         tls = ['--tls-config', str(where / 'server.json')]
         client_args = ['--tls-config', str(where / 'client.json')]
     with tempfile.TemporaryDirectory() as t1, tempfile.TemporaryDirectory() as t2:
-        original = Running(PEER + ['server', '--backend', backend, '--address',
-                                   address_for(family, t1)] + tls, env,
-                           client_args)
-        try:
-            reference = Running([str(bin_dir / 'degu-server'), '--address',
-                                 address_for(family, t2), '--app', 'reflect']
-                                + tls, client_args=client_args)
-        except Exception:
-            original.stop()
-            raise
-        yield original, reference
-        original.stop()
-        reference.stop()
+        with serving_pair(backend, ['--address', address_for(family, t1)] + tls,
+                          [str(bin_dir / 'degu-server'), '--address',
+                           address_for(family, t2), '--app', 'reflect'] + tls,
+                          client_args) as pair:
+            yield pair
 
 
 CLIENT_RUNS = [

@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <system_error>
@@ -123,16 +124,17 @@ TEST(Socket, Ipv6LinkLocalWithScope) {  // ADDR-INET-3.
 }
 
 TEST(Socket, UnixPath) {  // ADDR-UNIX-1.
-  char dir[] = "/tmp/degu-net-XXXXXX";
-  ASSERT_NE(::mkdtemp(dir), nullptr);
-  const std::string path = std::string(dir) + "/s.sock";
+  std::string dir =
+      (std::filesystem::temp_directory_path() / "degu-net-XXXXXX").string();
+  ASSERT_NE(::mkdtemp(dir.data()), nullptr);
+  const std::string path = dir + "/s.sock";
   Address bound;
   const int fd = listen_on(UnixAddress{path}, &bound);
   EXPECT_EQ(std::get<UnixAddress>(bound).path, path);
   connect_accept(fd, bound);
   ::close(fd);
   ::unlink(path.c_str());
-  ::rmdir(dir);
+  ::rmdir(dir.c_str());
 }
 
 TEST(Socket, AbstractNameChosenByKernel) {  // ADDR-UNIX-2.
