@@ -86,13 +86,11 @@ io::OutputBody body_of(const Json& action) {
 
 // read_body: the whole body (for a chunked body the data of all chunks), or
 // nothing when the read failed.
-std::optional<Json> read_body(const client::ResponseBody& body) {
-  if (std::holds_alternative<client::NoBody>(body)) {
+std::optional<Json> read_body(const io::ReceivedBody& body) {
+  if (std::holds_alternative<io::NoBody>(body)) {
     return Json(nullptr);
   }
-  auto data = std::holds_alternative<io::LengthBody*>(body)
-                  ? std::get<io::LengthBody*>(body)->read_all()
-                  : std::get<io::ChunkedBodyReader*>(body)->read_all();
+  auto data = io::read_all(body);
   if (!data.ok()) {
     return std::nullopt;
   }

@@ -10,21 +10,6 @@ namespace {
 
 using Upstream = std::shared_ptr<client::Connection>;
 
-// relay: a received body (of a request, or of an upstream response) to
-// send on as received; it reads from its connection, which outlives the
-// sending (the server's loop for a request body, the session's store for
-// the upstream connection).
-template <typename Body>
-io::OutputBody relay(const Body& body) {
-  if (auto* length = std::get_if<io::LengthBody*>(&body)) {
-    return io::OutputBody::relay(**length);
-  }
-  if (auto* chunked = std::get_if<io::ChunkedBodyReader*>(&body)) {
-    return io::OutputBody::relay(**chunked);
-  }
-  return io::OutputBody::none();
-}
-
 }  // namespace
 
 ProxyApp::ProxyApp(std::shared_ptr<const client::Client> client,
@@ -51,14 +36,14 @@ server::AppResult ProxyApp::operator()(server::Session& session,
   }
   auto response = (*upstream)->request(
       request.method_name(), request.build_proxy_uri(),
-      request.headers().fields, relay(request.body()));
+      request.headers().fields, io::OutputBody::relay(request.body()));
   if (!response.ok()) {
     return server::AppFailure{"upstream: " +
                               client::describe(response.error())};
   }
   return server::Response{response->status, std::move(response->reason),
                           std::move(response->headers.fields),
-                          relay(response->body)};
+                          io::OutputBody::relay(response->body)};
 }
 
 }  // namespace degu::apps

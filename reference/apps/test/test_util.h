@@ -48,7 +48,7 @@ inline server::Request request(core::Method method,
     parsed.uri += (i > 0 ? "/" : "") + parsed.path[i];
   }
   parsed.headers.range = range;
-  return server::Request(std::move(parsed), server::NoBody{});
+  return server::Request(std::move(parsed), io::NoBody{});
 }
 
 // response: the Response in result; fails the test if it is an AppFailure.

@@ -43,17 +43,8 @@ Error Connection::fail(Error e) {
 }
 
 void Connection::close() {
-  length_body_.reset();
-  chunked_body_.reset();
+  response_body_.reset();
   reader_.close();
-}
-
-bool Connection::response_body_consumed() const {
-  const auto done = [](io::BodyState s) {
-    return s == io::BodyState::consumed;
-  };
-  return (!length_body_ || done(length_body_->state())) &&
-         (!chunked_body_ || done(chunked_body_->state()));
 }
 
 Result<Response> Connection::request(std::string_view method,
@@ -78,11 +69,10 @@ Result<Response> Connection::exchange(std::string_view method,
       *m != core::Method::put && *m != core::Method::post) {
     return fail(Error::of(Errc::body_not_allowed, std::string(method)));
   }
-  if (!response_body_consumed()) {
+  if (!io::body_consumed(response_body_.current())) {
     return fail(Error::of(Errc::body_not_consumed));
   }
-  length_body_.reset();
-  chunked_body_.reset();
+  response_body_.reset();
 
   auto sent = io::send_request(writer_, method, uri,
                                merge_base(std::move(headers), base_), body);
@@ -94,13 +84,8 @@ Result<Response> Connection::exchange(std::string_view method,
     return fail(Error::from(parsed.error()));
   }
   core::Response& r = *parsed;
-  Response out{r.status, std::move(r.reason), std::move(r.headers), NoBody{}};
-  if (r.framing.kind == core::Framing::Kind::length) {
-    out.body = &length_body_.emplace(reader_, r.framing.length);
-  } else if (r.framing.kind == core::Framing::Kind::chunked) {
-    out.body = &chunked_body_.emplace(reader_);
-  }
-  return out;
+  return Response{r.status, std::move(r.reason), std::move(r.headers),
+                  response_body_.open(reader_, r.framing)};
 }
 
 Result<Response> Connection::put(std::string_view uri,

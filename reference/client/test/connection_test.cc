@@ -71,7 +71,7 @@ TEST(Connection, HeadResponseHasNoBody) {  // CLI-HEAD-1.
               "HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nhi"});
   auto h = s.conn->head("/", {});
   ASSERT_TRUE(h.ok()) << describe(h.error());
-  EXPECT_TRUE(std::holds_alternative<NoBody>(h->body));
+  EXPECT_TRUE(std::holds_alternative<io::NoBody>(h->body));
   EXPECT_EQ(h->headers.content_length, 5u);
   auto g = s.conn->get("/", {});
   ASSERT_TRUE(g.ok()) << describe(g.error());

@@ -46,6 +46,16 @@ OutputBody OutputBody::chunked_stream(ChunkSource source) {
 
 OutputBody OutputBody::relay(LengthBody& body) { return OutputBody(&body); }
 
+OutputBody OutputBody::relay(const ReceivedBody& body) {
+  if (auto* length = std::get_if<LengthBody*>(&body)) {
+    return relay(**length);
+  }
+  if (auto* chunked = std::get_if<ChunkedBodyReader*>(&body)) {
+    return relay(**chunked);
+  }
+  return none();
+}
+
 OutputBody OutputBody::relay(ChunkedBodyReader& body) {
   return OutputBody(&body);
 }

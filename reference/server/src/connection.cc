@@ -37,15 +37,9 @@ AppResult call_app(const App& app, Session& session, Request& request) {
 std::optional<Ending> serve_one(io::Reader& reader, io::Writer& writer,
                                 Session& session, const App& app,
                                 core::Request parsed) {
-  // The bodies live on this frame until the response has been sent.
-  std::optional<io::LengthBody> length;
-  std::optional<io::ChunkedBodyReader> chunked;
-  RequestBody body = NoBody{};
-  if (parsed.framing.kind == core::Framing::Kind::length) {
-    body = &length.emplace(reader, parsed.framing.length);
-  } else if (parsed.framing.kind == core::Framing::Kind::chunked) {
-    body = &chunked.emplace(reader);
-  }
+  // The body lives on this frame until the response has been sent.
+  io::BodyHolder holder;
+  const io::ReceivedBody body = holder.open(reader, parsed.framing);
   const bool head = parsed.method == core::Method::head;
   Request request(std::move(parsed), body);
 
@@ -56,7 +50,7 @@ std::optional<Ending> serve_one(io::Reader& reader, io::Writer& writer,
   Response& response = std::get<Response>(result);
   // A body that failed while the application read it has closed the
   // connection (BODY-ERROR-1); it is not consumed either.
-  if (!body_consumed(request.body())) {
+  if (!io::body_consumed(request.body())) {
     return Ending{CloseReason::body_not_consumed, ""};
   }
   if (head && response.body.framing().kind != core::Framing::Kind::none) {

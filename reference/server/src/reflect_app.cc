@@ -61,7 +61,7 @@ BodyRead read_chunked(io::ChunkedBodyReader& body) {
 
 // read_body: reads the request body completely (docs/REFLECT.md,
 // "Reading the request body").
-BodyRead read_body(const RequestBody& body) {
+BodyRead read_body(const io::ReceivedBody& body) {
   if (auto* length = std::get_if<io::LengthBody*>(&body)) {
     return read_length(**length);
   }

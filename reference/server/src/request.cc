@@ -5,7 +5,7 @@
 
 namespace degu::server {
 
-Request::Request(core::Request parsed, RequestBody body)
+Request::Request(core::Request parsed, io::ReceivedBody body)
     : method_(parsed.method),
       uri_(std::move(parsed.uri)),
       path_(std::move(parsed.path)),
@@ -36,16 +36,6 @@ std::string Request::build_proxy_uri() const {
     uri += *query_;
   }
   return uri;
-}
-
-bool body_consumed(const RequestBody& body) {
-  if (auto* length = std::get_if<io::LengthBody*>(&body)) {
-    return (*length)->state() == io::BodyState::consumed;
-  }
-  if (auto* chunked = std::get_if<io::ChunkedBodyReader*>(&body)) {
-    return (*chunked)->state() == io::BodyState::consumed;
-  }
-  return true;
 }
 
 }  // namespace degu::server

@@ -168,7 +168,7 @@ TEST(Request, ShiftPathAndProxyUri) {
   parsed.uri = "/a/b/?q";
   parsed.path = {"a", "b", ""};
   parsed.query = "q";
-  Request r(parsed, NoBody{});
+  Request r(parsed, io::NoBody{});
   EXPECT_EQ(r.build_proxy_uri(), "/a/b/?q");
   EXPECT_EQ(r.shift_path(), "a");
   EXPECT_EQ(r.mount(), std::vector<std::string>{"a"});

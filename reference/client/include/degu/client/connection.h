@@ -22,7 +22,7 @@
 
 #include "degu/client/error.h"
 #include "degu/core/types.h"
-#include "degu/io/body.h"
+#include "degu/io/received_body.h"
 #include "degu/io/output_body.h"
 #include "degu/io/reader.h"
 #include "degu/io/result.h"
@@ -34,19 +34,14 @@ namespace degu::client {
 template <typename T>
 using Result = io::Result<T, Error>;
 
-// NoBody: the response has no body (FRAME-RSP-1, CLI-HEAD-1).
-struct NoBody {};
-
-// ResponseBody: none, a length body or a chunked body, read from the
-// connection; valid until the connection's next request or destruction.
-using ResponseBody =
-    std::variant<NoBody, io::LengthBody*, io::ChunkedBodyReader*>;
-
 struct Response {
   unsigned status = 0;
   std::string reason;
   core::Headers headers;
-  ResponseBody body;
+  // body: none (always for HEAD, CLI-HEAD-1), a length body or a chunked
+  // body, read from the connection; valid until the connection's next
+  // request or destruction.
+  io::ReceivedBody body;
 };
 
 // kMaxRangeStop: the largest stop of a ranged GET (CLI-RANGE-1).
@@ -96,14 +91,12 @@ class Connection {
                             std::vector<core::Header> headers,
                             io::OutputBody& body);
   Error fail(Error e);
-  bool response_body_consumed() const;
 
   std::unique_ptr<io::Transport> transport_;
   io::Reader reader_;
   io::Writer writer_;
   std::vector<core::Header> base_;
-  std::optional<io::LengthBody> length_body_;
-  std::optional<io::ChunkedBodyReader> chunked_body_;
+  io::BodyHolder response_body_;
 };
 
 }  // namespace degu::client

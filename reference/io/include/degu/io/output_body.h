@@ -26,6 +26,7 @@
 
 #include "degu/core/types.h"
 #include "degu/io/body.h"
+#include "degu/io/received_body.h"
 #include "degu/io/result.h"
 #include "degu/io/writer.h"
 
@@ -61,6 +62,8 @@ class OutputBody {
   // (BODY-OUT-5); body must outlive this and be ready when sent.
   static OutputBody relay(LengthBody& body);
   static OutputBody relay(ChunkedBodyReader& body);
+  // relay: the body a holder gives, or none for NoBody.
+  static OutputBody relay(const ReceivedBody& body);
 
   OutputBody(OutputBody&&) = default;
   OutputBody& operator=(OutputBody&&) = default;

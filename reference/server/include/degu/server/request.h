@@ -7,23 +7,15 @@
 #include <vector>
 
 #include "degu/core/types.h"
-#include "degu/io/body.h"
+#include "degu/io/received_body.h"
 
 namespace degu::server {
-
-// NoBody: the request has no body (FRAME-REQ-1: no framing header).
-struct NoBody {};
-
-// RequestBody: none, a length body or a chunked body.  The bodies belong
-// to the connection loop and live until the response has been sent.
-using RequestBody =
-    std::variant<NoBody, io::LengthBody*, io::ChunkedBodyReader*>;
 
 class Request {
  public:
   // Request: parsed is the core's request preamble; body reads what follows
   // it.  mount starts empty: the server consumes no path component.
-  Request(core::Request parsed, RequestBody body);
+  Request(core::Request parsed, io::ReceivedBody body);
 
   core::Method method() const { return method_; }
   std::string_view method_name() const { return core::method_name(method_); }
@@ -36,7 +28,9 @@ class Request {
   // query: the text after '?', or nothing when the URI has no '?'.
   const std::optional<std::string>& query() const { return query_; }
   const core::Headers& headers() const { return headers_; }
-  const RequestBody& body() const { return body_; }
+  // body: none, a length body or a chunked body; the connection loop owns
+  // it until the response has been sent.
+  const io::ReceivedBody& body() const { return body_; }
 
   // shift_path: moves the first component of path to the end of mount and
   // returns it; nothing when path is empty.
@@ -53,11 +47,7 @@ class Request {
   std::vector<std::string> path_;
   std::optional<std::string> query_;
   core::Headers headers_;
-  RequestBody body_;
+  io::ReceivedBody body_;
 };
-
-// body_consumed: whether body is none or consumed (SRV-CONSUME-1,
-// BODY-CONSUME-1).
-bool body_consumed(const RequestBody& body);
 
 }  // namespace degu::server
