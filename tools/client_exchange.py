@@ -304,20 +304,6 @@ def run_adapter(command, request):
             'stderr': err}
 
 
-def client_exchange_files(names):
-    """The files named, or every file of kind client_exchange."""
-    import vectors
-    paths = [pathlib.Path(n) for n in names] or vectors.vector_files()
-    out = []
-    for path in paths:
-        doc = vectors.load(path)
-        if doc.get('kind') == 'client_exchange':
-            out.extend(doc['vectors'])
-        elif names:
-            raise ValueError('%s is not a client_exchange file' % path)
-    return out
-
-
 def main(argv):
     parser = argparse.ArgumentParser(
         description='Runs client exchange vectors against a client adapter.')
@@ -328,8 +314,8 @@ def main(argv):
     args = parser.parse_args(argv)
     sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
     try:
-        vecs = [v for v in client_exchange_files(args.files)
-                if not args.ids or v['id'] in args.ids]
+        import vectors
+        vecs = vectors.load_kind(args.files, 'client_exchange', set(args.ids))
     except (OSError, ValueError) as e:
         print('client_exchange.py: %s' % e, file=sys.stderr)
         return EXIT_SETUP

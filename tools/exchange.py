@@ -228,27 +228,6 @@ def run_in_process(module, request):
 ###############################################################################
 # Vectors and verdicts.
 
-def exchange_files(names=()):
-    """The files named (paths, or names under vectors/hand or
-    vectors/generated, with or without .json); by default every file of
-    kind exchange."""
-    import vectors
-    if not names:
-        return [p for p in vectors.vector_files()
-                if vectors.load(p).get('kind') == 'exchange']
-    out = []
-    for name in names:
-        tries = [pathlib.Path(name)] + [
-            base / (name + ext) for base in (vectors.VECTORS / 'hand',
-                                             vectors.VECTORS / 'generated')
-            for ext in ('', '.json')]
-        found = next((p for p in tries if p.is_file()), None)
-        if found is None:
-            raise ValueError('no vector file %r' % name)
-        out.append(found.resolve())
-    return out
-
-
 def outcome(result):
     """A run's result in the shape of `expected`."""
     if result is None:
@@ -308,17 +287,6 @@ def report(vector, got, want, label, out):
              '  got  %s' % ('crash' if got.get('crash') else '%s, %s' % (
                  got['ending'], _show(got['response_hex'])))]
     print('\n'.join(lines), file=out)
-
-
-def load_vectors(paths, ids):
-    import vectors
-    out = []
-    for path in paths:
-        doc = vectors.load(path)
-        if doc.get('kind') != 'exchange':
-            raise ValueError('%s is not an exchange file' % path)
-        out.extend(v for v in doc['vectors'] if not ids or v['id'] in ids)
-    return out
 
 
 def run_connect(servers, vecs, timeout, compat, out):
@@ -384,7 +352,8 @@ def main(argv):
     parser.add_argument('--compat', choices=('c', 'py'))
     args = parser.parse_args(argv)
     try:
-        vecs = load_vectors(exchange_files(args.files), set(args.ids))
+        import vectors
+        vecs = vectors.load_kind(args.files, 'exchange', set(args.ids))
     except (OSError, ValueError) as e:
         print('exchange.py: %s' % e, file=sys.stderr)
         return EXIT_SETUP

@@ -22,7 +22,6 @@ Usage: gen_vectors.py [--check]   (--check: exit 1 naming stale files)
 """
 
 import argparse
-import pathlib
 import sys
 
 import vectors as vfmt

@@ -195,24 +195,6 @@ def make_setup(backends=None, python=None, degu_parse=None,
 VectorFile = collections.namedtuple('VectorFile', 'path text doc')
 
 
-def resolve_files(names):
-    """The vector files named (paths, or names under vectors/, hand/,
-    generated/, with or without .json); all files when names is empty."""
-    if not names:
-        return vectors.vector_files()
-    out = []
-    for name in names:
-        tries = [pathlib.Path(name)]
-        for base in (ROOT, vectors.VECTORS, vectors.VECTORS / 'hand',
-                     vectors.VECTORS / 'generated'):
-            tries += [base / name, base / (name + '.json')]
-        found = next((p for p in tries if p.is_file()), None)
-        if found is None:
-            raise SetupError('no vector file %r' % name)
-        out.append(found.resolve())
-    return out
-
-
 def display(path):
     try:
         return str(pathlib.Path(path).resolve().relative_to(ROOT))
@@ -952,7 +934,10 @@ def main(argv):
     try:
         setup = make_setup(args.backends, args.python, args.degu_parse,
                            args.commit)
-        paths = resolve_files(args.files)
+        try:
+            paths = vectors.find_files(args.files)
+        except ValueError as e:
+            raise SetupError(str(e))
         return record(setup, paths, args.dry_run)
     except SetupError as e:
         print('record_original: %s' % e, file=sys.stderr)

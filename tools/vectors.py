@@ -105,9 +105,44 @@ def vector_files():
                   list((VECTORS / 'generated').glob('*.json')))
 
 
+def find_files(names):
+    """The vector files named (paths, or names under the repository,
+    vectors/, vectors/hand or vectors/generated, with or without .json),
+    resolved; every vector file when names is empty.  Raises ValueError
+    naming the first that is not found."""
+    if not names:
+        return vector_files()
+    out = []
+    for name in names:
+        tries = [pathlib.Path(name)]
+        for base in (ROOT, VECTORS, VECTORS / 'hand', VECTORS / 'generated'):
+            tries += [base / name, base / (name + '.json')]
+        found = next((p for p in tries if p.is_file()), None)
+        if found is None:
+            raise ValueError('no vector file %r' % name)
+        out.append(found.resolve())
+    return out
+
+
 def load(path):
     with open(path) as f:
         return json.load(f)
+
+
+def load_kind(names, kind, ids=()):
+    """The vectors of kind in the files named (see find_files), or in every
+    file of that kind when names is empty; only those whose ID is in ids
+    when ids is not empty.  Raises ValueError for a named file that is
+    missing or of another kind."""
+    out = []
+    for path in find_files(names):
+        doc = load(path)
+        if doc.get('kind') != kind:
+            if names:
+                raise ValueError('%s is not a %s file' % (path, kind))
+            continue
+        out.extend(v for v in doc['vectors'] if not ids or v['id'] in ids)
+    return out
 
 
 def ordered(obj, order):
