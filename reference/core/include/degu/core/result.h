@@ -1,14 +1,13 @@
 // result.h: a value or a Failure, returned by every core function.
 //
 // The core never throws.  Reading the value of a failed Result (or the
-// failure of a successful one) is a broken precondition and aborts.
+// failure of a successful one) is a broken precondition and aborts (see
+// BasicResult).
 #pragma once
 
-#include <cstdlib>
-#include <type_traits>
-#include <utility>
-#include <variant>
+#include <cstddef>
 
+#include "degu/core/basic_result.h"
 #include "degu/core/errors.h"
 
 namespace degu::core {
@@ -19,33 +18,12 @@ struct Ok {
 };
 
 template <typename T>
-class [[nodiscard]] Result {
+class [[nodiscard]] Result : public BasicResult<T, Failure> {
  public:
-  Result(T value) : state_(std::in_place_index<0>, std::move(value)) {}
-  Result(Failure failure) : state_(std::in_place_index<1>, failure) {}
+  using BasicResult<T, Failure>::BasicResult;
 
-  bool ok() const { return state_.index() == 0; }
-
-  const T& value() const& { return *checked<0>(); }
-  T& value() & { return *checked<0>(); }
-  T&& value() && { return std::move(*checked<0>()); }
-  const T& operator*() const& { return value(); }
-  const T* operator->() const { return &value(); }
-
-  const Failure& failure() const { return *checked<1>(); }
+  const Failure& failure() const { return this->held_error(); }
   Error error() const { return failure().error; }
-
- private:
-  template <std::size_t I>
-  auto* checked() const {
-    auto* p = std::get_if<I>(&state_);
-    if (p == nullptr) {
-      std::abort();  // A caller read the wrong alternative: a program bug.
-    }
-    return const_cast<std::variant_alternative_t<I, decltype(state_)>*>(p);
-  }
-
-  std::variant<T, Failure> state_;
 };
 
 // fail: shorthand for a Failure, converting to any Result.

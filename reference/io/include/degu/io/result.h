@@ -7,11 +7,9 @@
 // and aborts.
 #pragma once
 
-#include <cstdlib>
 #include <type_traits>
-#include <utility>
-#include <variant>
 
+#include "degu/core/basic_result.h"
 #include "degu/core/result.h"
 #include "degu/io/error.h"
 
@@ -20,38 +18,15 @@ namespace degu::io {
 using core::Ok;
 
 template <typename T, typename E = Error>
-class [[nodiscard]] Result {
+class [[nodiscard]] Result : public core::BasicResult<T, E> {
  public:
-  Result(T value) : state_(std::in_place_index<0>, std::move(value)) {}
-  Result(E error) : state_(std::in_place_index<1>, std::move(error)) {}
+  using core::BasicResult<T, E>::BasicResult;
   // A core Failure becomes a protocol Error.
   Result(core::Failure failure)
     requires std::is_same_v<E, Error>
-      : state_(std::in_place_index<1>, Error::protocol(failure)) {}
+      : core::BasicResult<T, E>(Error::protocol(failure)) {}
 
-  bool ok() const { return state_.index() == 0; }
-
-  const T& value() const& { return *checked<0>(); }
-  T& value() & { return *checked<0>(); }
-  T&& value() && { return std::move(*checked<0>()); }
-  const T& operator*() const& { return value(); }
-  T& operator*() & { return value(); }
-  const T* operator->() const { return &value(); }
-  T* operator->() { return &value(); }
-
-  const E& error() const { return *checked<1>(); }
-
- private:
-  template <std::size_t I>
-  auto* checked() const {
-    auto* p = std::get_if<I>(&state_);
-    if (p == nullptr) {
-      std::abort();  // A caller read the wrong alternative: a program bug.
-    }
-    return const_cast<std::variant_alternative_t<I, decltype(state_)>*>(p);
-  }
-
-  std::variant<T, E> state_;
+  const E& error() const { return this->held_error(); }
 };
 
 }  // namespace degu::io
