@@ -314,7 +314,7 @@ int main(int argc, char** argv) {
       body = BodySpec{chunked, true};
     }
     if (body) {
-      make_body(body);  // Checks that a @FILE can be read, before connecting.
+      open_file(body->text);  // A @FILE must be readable before connecting.
     }
     std::optional<std::pair<std::uint64_t, std::uint64_t>> span;
     if (!range.empty()) {

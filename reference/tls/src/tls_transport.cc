@@ -124,7 +124,9 @@ io::Result<std::size_t> TlsTransport::write_some(std::span<const char> src) {
   return failure(ret, true);
 }
 
-void TlsTransport::close() {
+void TlsTransport::close() { close_after_response(std::chrono::milliseconds(0)); }
+
+void TlsTransport::close_after_response(std::chrono::milliseconds bound) {
   if (fd_ < 0) {
     return;
   }
@@ -134,20 +136,10 @@ void TlsTransport::close() {
     SSL_shutdown(ssl_.get());
     ERR_clear_error();
   }
+  if (bound.count() > 0) {
+    io::linger_on(fd_, bound);  // After close_notify (SRV-CLOSE-2).
+  }
   // Not retried on EINTR: Linux releases the descriptor regardless.
-  ::close(std::exchange(fd_, -1));
-}
-
-void TlsTransport::close_after_response(std::chrono::milliseconds bound) {
-  if (fd_ < 0) {
-    return;
-  }
-  if (!failed_ && ssl_ && SSL_is_init_finished(ssl_.get()) == 1) {
-    ERR_clear_error();
-    SSL_shutdown(ssl_.get());  // close_notify first, then the TCP linger.
-    ERR_clear_error();
-  }
-  io::linger_on(fd_, bound);
   ::close(std::exchange(fd_, -1));
 }
 
