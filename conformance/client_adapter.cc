@@ -1,9 +1,11 @@
 // client_adapter.cc: the client adapter of docs/VECTORS.md ("Client
 // exchange vectors") for the C++ reference client.
 //
-//   degu-client-adapter --fd N  < {"client": ..., "actions": [...]}
+//   degu-client-adapter --fd N         < {"client": ..., "actions": [...]}
+//   degu-client-adapter --connect ADDR < {"client": ..., "actions": [...]}
 //
-// Creates a Connection over the inherited, connected socket N with the base
+// Creates a Connection over the inherited, connected socket N (or a new
+// connection to ADDR, in the reference CLIs' address form) with the base
 // headers of the vector's client member, performs the actions in order,
 // reads every response body completely, prints the outcomes array as one
 // JSON line and closes the connection.  An action with "read_body": false
@@ -20,6 +22,7 @@
 #include "degu/client/options.h"
 #include "degu/core/hex.h"
 #include "degu/io/fd_transport.h"
+#include "degu/net/socket.h"
 #include "verdict.h"
 
 namespace {
@@ -128,10 +131,24 @@ Json perform(client::Connection& conn, const Json& action) {
 int main(int argc, char** argv) {
   CLI::App app{"Runs a client exchange vector's actions with the C++ reference client"};
   int fd = -1;
-  app.add_option("--fd", fd, "inherited connected socket")->required();
+  std::string connect;
+  auto* fd_option = app.add_option("--fd", fd, "inherited connected socket");
+  app.add_option("--connect", connect, "connect to ADDR instead")->excludes(fd_option);
   CLI11_PARSE(app, argc, argv);
+  if (fd < 0 && connect.empty()) {
+    std::cerr << "degu-client-adapter: give --fd N or --connect ADDR\n";
+    return 2;
+  }
   try {
     const Json request = Json::parse(std::cin);
+    if (!connect.empty()) {
+      const auto address = net::parse_address(connect, net::Role::client);
+      if (!address.ok()) {
+        std::cerr << "degu-client-adapter: --connect: " << address.error() << "\n";
+        return 2;
+      }
+      fd = net::connect_to(address.address(), std::chrono::seconds(10));
+    }
     client::Connection conn(std::make_unique<io::FdTransport>(fd),
                             base_headers_of(request.at("client")));
     Json outcomes = Json::array();

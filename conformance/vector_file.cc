@@ -96,6 +96,7 @@ Vector load_vector(const Json& j, const std::string& file,
     v.problems.push_back("a vector must be a JSON object");
     return v;
   }
+  v.raw = j;
   Members m(j);
   v.id = take_text(m, "id", v);
   v.rules = take_texts(m, "rules", v);

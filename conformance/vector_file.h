@@ -28,6 +28,9 @@ struct Vector {
   cli::Json message;          // Rendering kinds.
   cli::Json expected;
   cli::Json observed;  // Null when not recorded.
+  // raw: the vector as written, for runners that need the members of an
+  // exchange or client exchange (options, eof, client, actions, replies).
+  cli::Json raw;
   // problems: what is wrong with the vector as written (unknown or
   // missing members, bad hex); a test fails on any.
   std::vector<std::string> problems;

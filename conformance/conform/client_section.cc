@@ -1,0 +1,201 @@
+// client_section.cc: client exchange vectors against a client adapter
+// (docs/VECTORS.md, "Client exchange vectors").
+//
+// The adapter command may name {fd} (an inherited socket, connected to the
+// runner's scripted server) or {address} (an address the runner listens on
+// for one connection, once per transport); with neither, "--fd {fd}" is
+// appended.  The adapter reads {"client", "actions"} on standard input and
+// prints the outcomes array as its last line.  Exit 89: not implemented.
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <thread>
+
+#include "client_harness.h"
+#include "degu/core/hex.h"
+#include "degu/net/socket.h"
+#include "process.h"
+#include "runner.h"
+#include "server_exec.h"
+
+namespace degu::conform {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::string replace_all(std::string text, const std::string& from, const std::string& to) {
+  for (std::size_t pos = 0; (pos = text.find(from, pos)) != std::string::npos;
+       pos += to.size()) {
+    text.replace(pos, from.size(), to);
+  }
+  return text;
+}
+
+std::vector<std::string> replies_of(const conformance::Vector& v) {
+  std::vector<std::string> out;
+  for (const auto& piece : v.raw.at("replies_hex")) {
+    out.push_back(*core::from_hex(piece.get<std::string>()));
+  }
+  return out;
+}
+
+// accept_one: waits for one connection on listener until it arrives, the
+// deadline passes or give_up is set; -1 when none came.
+int accept_one(int listener, Clock::time_point deadline, const std::atomic<bool>& give_up) {
+  while (!give_up && Clock::now() < deadline) {
+    pollfd p{listener, POLLIN, 0};
+    if (::poll(&p, 1, 50) > 0) {
+      const int fd = ::accept4(listener, nullptr, nullptr, SOCK_CLOEXEC);
+      if (fd >= 0) {
+        return fd;
+      }
+    }
+  }
+  return -1;
+}
+
+struct Run {
+  RunOutput adapter;
+  HarnessResult harness;
+};
+
+Run run_with_fd(const Config& config, const std::vector<std::string>& words,
+                const std::string& input, const std::vector<std::string>& replies, bool close) {
+  int pair[2];
+  if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0) {
+    throw SetupError("socketpair failed");
+  }
+  Run run;
+  std::thread harness([&] { run.harness = serve_client(pair[0], replies, close, config.timeout); });
+  std::vector<std::string> argv;
+  for (const auto& w : words) {
+    argv.push_back(replace_all(w, "{fd}", std::to_string(pair[1])));
+  }
+  run.adapter = run_program(argv, input, config.timeout * 2, pair[1]);
+  ::close(pair[1]);  // Now nobody holds the client's end: the harness sees its end.
+  harness.join();
+  return run;
+}
+
+Run run_with_address(const Config& config, const std::vector<std::string>& words,
+                     const std::string& input, const std::vector<std::string>& replies,
+                     bool close, const std::string& transport, int serial) {
+  net::Address bound;
+  const int listener = net::listen_on(fresh_address(transport, config.work_dir, serial), &bound);
+  Run run;
+  std::atomic<bool> adapter_done{false};
+  std::thread harness([&] {
+    const int fd = accept_one(listener, Clock::now() + config.timeout, adapter_done);
+    if (fd < 0) {
+      run.harness.ending = "no connection";
+      return;
+    }
+    run.harness = serve_client(fd, replies, close, config.timeout);
+  });
+  std::vector<std::string> argv;
+  for (const auto& w : words) {
+    argv.push_back(replace_all(w, "{address}", net::format_address(bound)));
+  }
+  run.adapter = run_program(argv, input, config.timeout * 2);
+  adapter_done = true;
+  harness.join();
+  ::close(listener);
+  if (const auto* path = std::get_if<net::UnixAddress>(&bound)) {
+    std::filesystem::remove(path->path);
+  }
+  return run;
+}
+
+std::string first_line(const std::string& text) {
+  std::string line = text.substr(0, text.find('\n'));
+  return line.size() > 300 ? line.substr(0, 300) + "..." : line;
+}
+
+Json last_json_line(const std::string& out) {
+  std::string text = out;
+  while (!text.empty() && (text.back() == '\n' || text.back() == '\r')) {
+    text.pop_back();
+  }
+  const auto start = text.rfind('\n');
+  Json j = Json::parse(start == std::string::npos ? text : text.substr(start + 1), nullptr, false);
+  return j.is_discarded() ? Json() : j;
+}
+
+}  // namespace
+
+std::vector<CaseResult> run_client_section(const Config& config,
+                                           const std::vector<Planned>& cases,
+                                           const Progress& progress) {
+  std::string error;
+  std::string command = config.exec_template;
+  if (command.find("{fd}") == std::string::npos &&
+      command.find("{address}") == std::string::npos) {
+    command += " --fd {fd}";
+  }
+  const auto words = split_command(command, &error);
+  if (!words) {
+    throw SetupError("the --exec command has " + error);
+  }
+  std::vector<CaseResult> out;
+  int serial = 0;
+  for (const Planned& p : cases) {
+    const auto& v = *p.vector;
+    CaseResult r = new_result(p);
+    const Json input = {{"client", v.raw.at("client")}, {"actions", v.raw.at("actions")}};
+    const auto replies = replies_of(v);
+    const bool close = v.raw.value("close", false);
+    const auto start = Clock::now();
+    const Run run = p.transport == "socketpair"
+                        ? run_with_fd(config, *words, input.dump() + "\n", replies, close)
+                        : run_with_address(config, *words, input.dump() + "\n", replies, close,
+                                           p.transport, ++serial);
+    r.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    if (!run.adapter.started) {
+      throw SetupError(run.adapter.error);
+    }
+    Exchange x;
+    for (const auto& piece : replies) {
+      x.sent += piece;
+    }
+    x.expected = *core::from_hex(v.expected.value("sent_hex", std::string()));
+    x.received = run.harness.sent;
+    x.observed_fate = run.harness.ending;
+    r.exchange = x;
+    r.expected_verdict = v.expected.value("outcomes", Json());
+    if (run.adapter.exit_code == kUnimplementedExit) {
+      r.verdict = Verdict::unimplemented;
+      r.reason = "the adapter does not implement this exchange (exit 89)";
+      progress(r);
+      out.push_back(std::move(r));
+      continue;
+    }
+    const Json outcomes = run.adapter.exit_code == 0 ? last_json_line(run.adapter.out) : Json();
+    r.observed_verdict = outcomes;
+    grade(r, judge_client(v, run.harness.sent, outcomes), config.profile);
+    if (r.verdict != Verdict::ok) {
+      if (run.adapter.timed_out) {
+        r.reason = "the adapter did not finish within " +
+                   std::to_string(2 * config.timeout.count() / 1000) + " s";
+      } else if (run.adapter.exit_code != 0) {
+        r.reason = (run.adapter.signal ? "the adapter was killed by signal " +
+                                             std::to_string(run.adapter.signal)
+                                       : "the adapter exited " +
+                                             std::to_string(run.adapter.exit_code)) +
+                   (run.adapter.err.empty() ? "" : ": " + first_line(run.adapter.err));
+      } else if (!outcomes.is_array()) {
+        r.reason = "the adapter printed no outcomes array as its last line";
+      } else if (x.received != x.expected) {
+        r.reason = "the bytes the client sent differ from " + r.judged_against;
+      } else {
+        r.reason = "the outcomes differ from " + r.judged_against;
+      }
+    }
+    progress(r);
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+}  // namespace degu::conform

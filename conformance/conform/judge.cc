@@ -1,0 +1,114 @@
+// judge.cc: the oracle comparisons.
+#include "judge.h"
+
+#include "degu/core/hex.h"
+
+namespace degu::conform {
+namespace {
+
+// plain: JSON without member order, so that an implementation's key order
+// never matters (nlohmann::json keeps objects sorted).
+nlohmann::json plain(const Json& j) {
+  return nlohmann::json::parse(j.dump());
+}
+
+bool verdicts_agree(const Json& want, const Json& got, ErrorGrading errors) {
+  if (!got.is_object()) {
+    return false;
+  }
+  const bool want_ok = want.value("ok", false);
+  if (!want_ok && errors == ErrorGrading::any) {
+    return got.contains("ok") && got["ok"] == false;
+  }
+  return plain(want) == plain(got);
+}
+
+// observation_agrees: whether got matches one recorded outcome of the
+// original.  A recorded rejection names no error ({"ok": false}), so any
+// rejection agrees with it; a recorded crash agrees with nothing.
+template <typename Match>
+Judgement with_observations(const conformance::Vector& v, bool spec_ok,
+                            Match match) {
+  Judgement j{spec_ok, spec_ok, {}};
+  if (spec_ok || !v.observed.is_object()) {
+    return j;
+  }
+  for (const auto& [backend, seen] : v.observed.items()) {
+    if (!seen.is_object() || !seen.contains("outcome") ||
+        seen["outcome"].value("crash", false)) {
+      continue;
+    }
+    if (match(seen["outcome"])) {
+      j.compat_ok = true;
+      j.compat_against = "observed " + backend + " (" +
+                         seen.value("erratum", std::string("?")) + ")";
+      return j;
+    }
+  }
+  return j;
+}
+
+bool fate_agrees(const Json& want, std::string_view fate) {
+  const std::string ending = want.value("ending", std::string());
+  return ending == fate || (ending == "closed" && fate == "reset");
+}
+
+bool exchange_agrees(const Json& want, std::string_view received_hex,
+                     std::string_view fate) {
+  return want.value("response_hex", std::string()) == received_hex &&
+         fate_agrees(want, fate);
+}
+
+bool client_agrees(const Json& want, std::string_view sent_hex,
+                   const Json& outcomes) {
+  return want.value("sent_hex", std::string()) == sent_hex &&
+         outcomes.is_array() && want.contains("outcomes") &&
+         plain(want["outcomes"]) == plain(outcomes);
+}
+
+}  // namespace
+
+Judgement judge_verdict(const conformance::Vector& v, const Json& got,
+                        ErrorGrading errors) {
+  return with_observations(
+      v, verdicts_agree(v.expected, got, errors), [&](const Json& outcome) {
+        if (!outcome.value("ok", true)) {
+          return got.is_object() && got.value("ok", true) == false;
+        }
+        return verdicts_agree(outcome, got, ErrorGrading::exact);
+      });
+}
+
+Judgement judge_exchange(const conformance::Vector& v,
+                         std::string_view received, std::string_view fate) {
+  const std::string hex = core::to_hex(received);
+  return with_observations(v, exchange_agrees(v.expected, hex, fate),
+                           [&](const Json& outcome) {
+                             return exchange_agrees(outcome, hex, fate);
+                           });
+}
+
+Judgement judge_client(const conformance::Vector& v, std::string_view sent,
+                       const Json& outcomes) {
+  const std::string hex = core::to_hex(sent);
+  return with_observations(v, client_agrees(v.expected, hex, outcomes),
+                           [&](const Json& outcome) {
+                             return client_agrees(outcome, hex, outcomes);
+                           });
+}
+
+void grade(CaseResult& r, const Judgement& j, Profile profile) {
+  r.spec_ok = j.spec_ok;
+  r.compat_ok = j.compat_ok;
+  const bool ok = profile == Profile::spec ? j.spec_ok : j.compat_ok;
+  r.judged_against = profile == Profile::degu_0_19 && !j.spec_ok && j.compat_ok
+                         ? j.compat_against
+                         : "expected";
+  if (ok) {
+    r.verdict = Verdict::ok;
+    return;
+  }
+  r.verdict = r.level == "SHOULD" ? Verdict::non_strict : Verdict::failed;
+}
+
+}  // namespace degu::conform

@@ -1,0 +1,164 @@
+// server_section.cc: exchange vectors against a server running the reflect
+// application (docs/REFLECT.md), one fresh connection per case, over every
+// transport asked for.
+//
+// With --target the servers are already running; with --exec the runner
+// starts one per transport and option set, on a fresh address, and stops
+// it by its PID when its cases are done.  A server that exits during the
+// run is started again before the next case, and the notes say so.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <map>
+#include <optional>
+#include <system_error>
+#include <thread>
+
+#include "degu/core/hex.h"
+#include "degu/net/socket.h"
+#include "exchange_peer.h"
+#include "process.h"
+#include "runner.h"
+#include "server_exec.h"
+
+namespace degu::conform {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::size_t expected_length(const conformance::Vector& v) {
+  return v.expected.value("response_hex", std::string()).size() / 2;
+}
+
+// run_case: one exchange on a fresh connection to address.
+CaseResult run_case(const Config& config, const Planned& p,
+                    const net::Address& address) {
+  CaseResult r = new_result(p);
+  const auto& v = *p.vector;
+  const bool eof = v.raw.value("eof", false);
+  const auto start = Clock::now();
+  PeerResult peer;
+  try {
+    const int fd = net::connect_to(address, config.timeout);
+    peer = run_exchange(fd, v.input, eof, expected_length(v), config.timeout);
+    ::close(fd);
+  } catch (const std::exception& e) {
+    peer.fate = "unconnected";
+    r.reason = std::string("cannot connect to ") + net::format_address(address) +
+               ": " + e.what();
+  }
+  r.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  Exchange x;
+  x.sent = v.input;
+  x.expected = *core::from_hex(v.expected.value("response_hex", std::string()));
+  x.expected_fate = v.expected.value("ending", std::string());
+  x.received = peer.received;
+  x.observed_fate = peer.fate;
+  r.exchange = x;
+  grade(r, judge_exchange(v, peer.received, peer.fate), config.profile);
+  if (r.verdict == Verdict::ok) {
+    r.reason.clear();
+  } else if (r.reason.empty()) {
+    const bool bytes_ok = x.received == x.expected;
+    r.reason = !bytes_ok ? "the response bytes differ from " + r.judged_against
+                         : "the connection was " + peer.fate + ", expected " + x.expected_fate;
+  }
+  return r;
+}
+
+CaseResult skipped(const Planned& p, std::string reason) {
+  CaseResult r = new_result(p);
+  r.verdict = Verdict::skipped;
+  r.reason = std::move(reason);
+  return r;
+}
+
+// Groups: the planned cases by transport and server options, in plan order.
+using Key = std::pair<std::string, std::string>;
+
+std::vector<std::pair<Key, std::vector<const Planned*>>> grouped(
+    const std::vector<Planned>& cases) {
+  std::vector<std::pair<Key, std::vector<const Planned*>>> out;
+  std::map<Key, std::size_t> index;
+  for (const Planned& p : cases) {
+    const Key key{p.transport, options_key(*p.vector)};
+    auto it = index.find(key);
+    if (it == index.end()) {
+      it = index.emplace(key, out.size()).first;
+      out.push_back({key, {}});
+    }
+    out[it->second].second.push_back(&p);
+  }
+  return out;
+}
+
+void check_reachable(const net::Address& address, std::chrono::milliseconds timeout) {
+  try {
+    ::close(net::connect_to(address, timeout));
+  } catch (const std::exception& e) {
+    throw SetupError("cannot connect to the server at " + net::format_address(address) +
+                     ": " + e.what());
+  }
+}
+
+}  // namespace
+
+std::vector<CaseResult> run_server_section(const Config& config,
+                                           const std::vector<Planned>& cases,
+                                           const Progress& progress,
+                                           std::vector<std::string>* notes) {
+  std::map<std::string, CaseResult> done;
+  int serial = 0;
+  for (const auto& [key, group] : grouped(cases)) {
+    const auto& [transport, options] = key;
+    auto finish = [&](CaseResult r) {
+      progress(r);
+      done.emplace(r.id, std::move(r));
+    };
+    if (!config.targets.empty()) {
+      const Target* target = nullptr;
+      for (const Target& t : config.targets) {
+        if (t.options_key == options && transport_of(t.address) == transport) {
+          target = &t;
+        }
+      }
+      if (target == nullptr) {
+        for (const Planned* p : group) {
+          finish(skipped(*p, "needs a server started with options " + options +
+                                 " (--target OPTIONS@ADDR, or --exec)"));
+        }
+        continue;
+      }
+      check_reachable(target->address, config.timeout);
+      for (const Planned* p : group) {
+        finish(run_case(config, *p, target->address));
+      }
+      continue;
+    }
+    const auto argv_or_reason = exec_arguments(config.exec_template, options);
+    if (!argv_or_reason.reason.empty()) {
+      for (const Planned* p : group) {
+        finish(skipped(*p, argv_or_reason.reason));
+      }
+      continue;
+    }
+    ExecServer server(config, transport, argv_or_reason, ++serial);
+    for (const Planned* p : group) {
+      if (!server.ensure_running(notes, p->id)) {
+        finish(skipped(*p, "the server could not be started again"));
+        continue;
+      }
+      finish(run_case(config, *p, server.address()));
+    }
+    server.stop(notes);
+  }
+  std::vector<CaseResult> out;
+  for (const Planned& p : cases) {
+    out.push_back(std::move(done.at(p.id)));
+  }
+  return out;
+}
+
+}  // namespace degu::conform

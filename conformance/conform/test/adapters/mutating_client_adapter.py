@@ -1,0 +1,37 @@
+#!/usr/bin/env python3
+"""mutating_client_adapter.py ADAPTER MODE ARGS...: a client adapter
+(docs/VECTORS.md) with one deliberate fault, for testing degu-conform.
+
+  swap-status       the first outcome that succeeded reports status 299
+  unimplemented     exits 89 (not implemented)
+  fine              no fault
+
+Standard library only.
+"""
+import json
+import subprocess
+import sys
+
+
+def main(argv):
+    adapter, mode, args = argv[1], argv[2], argv[3:]
+    if mode == 'unimplemented':
+        return 89
+    fds = [int(a) for (flag, a) in zip(args, args[1:]) if flag == '--fd']
+    out = subprocess.run([adapter] + args, input=sys.stdin.buffer.read(),
+                         capture_output=True, check=False, pass_fds=fds)
+    sys.stderr.buffer.write(out.stderr)
+    if out.returncode != 0 or mode != 'swap-status':
+        sys.stdout.buffer.write(out.stdout)
+        return out.returncode
+    outcomes = json.loads(out.stdout.decode().splitlines()[-1])
+    for o in outcomes:
+        if o.get('ok'):
+            o['status'] = 299
+            break
+    print(json.dumps(outcomes))
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv))

@@ -1,0 +1,43 @@
+#!/usr/bin/env python3
+"""mutating_parse_adapter.py DEGU_PARSE MODE KIND [ARGS...] --jsonl:
+degu-parse with one deliberate fault, for testing that degu-conform
+catches it.  MODE:
+
+  offset-content-length   every content-length rejection reports its
+                          offset one byte later
+  unimplemented-range     exits 89 (not implemented) for the range kind
+  stop-after-3            prints three verdicts of each group, then exits 3
+  fine                    no fault
+
+Standard library only.
+"""
+import json
+import subprocess
+import sys
+
+
+def main(argv):
+    degu_parse, mode, args = argv[1], argv[2], argv[3:]
+    kind = args[0]
+    if mode == 'unimplemented-range' and kind == 'range':
+        return 89
+    data = sys.stdin.buffer.read()
+    out = subprocess.run([degu_parse] + args, input=data, capture_output=True,
+                         check=False)
+    lines = out.stdout.decode().splitlines()
+    if mode == 'offset-content-length' and kind == 'content-length':
+        verdicts = [json.loads(line) for line in lines]
+        for v in verdicts:
+            if not v['ok']:
+                v['offset'] += 1
+        lines = [json.dumps(v) for v in verdicts]
+    if mode == 'stop-after-3':
+        print('\n'.join(lines[:3]))
+        sys.stderr.write('mutating_parse_adapter: stopping early\n')
+        return 3
+    sys.stdout.write(''.join(line + '\n' for line in lines))
+    return out.returncode
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv))

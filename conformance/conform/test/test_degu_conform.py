@@ -1,0 +1,283 @@
+#!/usr/bin/env python3
+"""test_degu_conform.py BUILD_DIR [unittest options]: end-to-end tests of the
+degu-conform command line: exit codes, selection and its errors, adapters
+that fail in the ways implementations do, reports.
+
+BUILD_DIR is the CMake build directory; the tests run
+conformance/conform/degu-conform there against the reference's degu-parse,
+degu-render, degu-server and degu-client-adapter, and against the
+deliberately broken adapters in adapters/.  Standard library only (the JSON
+report is checked against its schema when python3-jsonschema is there).
+Every command is bounded by a timeout.
+"""
+import json
+import os
+import pathlib
+import subprocess
+import sys
+import tempfile
+import unittest
+import xml.etree.ElementTree as ET
+
+HERE = pathlib.Path(__file__).resolve().parent
+ROOT = HERE.parent.parent.parent
+BUILD = None  # Set from the command line.
+TIMEOUT = 300
+
+
+def tool(*parts):
+    return str(pathlib.Path(BUILD, *parts))
+
+
+def conform(*args):
+    """degu-conform ARGS -> CompletedProcess (text)."""
+    return subprocess.run([tool('conformance', 'conform', 'degu-conform')] + list(args),
+                          capture_output=True, text=True, timeout=TIMEOUT, check=False)
+
+
+def server_command(extra=''):
+    return ('%s --address {address} --app reflect --max-requests {max_requests} '
+            '--timeout {timeout}%s' % (tool('reference', 'cli', 'degu-server'), extra))
+
+
+def parse_adapter(mode):
+    return '%s %s %s %s' % (sys.executable, HERE / 'adapters' / 'mutating_parse_adapter.py',
+                            tool('reference', 'cli', 'degu-parse'), mode)
+
+
+def client_adapter(mode):
+    return '%s %s %s %s' % (sys.executable, HERE / 'adapters' / 'mutating_client_adapter.py',
+                            tool('conformance', 'degu-client-adapter'), mode)
+
+
+class Base(unittest.TestCase):
+    def assertExit(self, run, code):
+        self.assertEqual(run.returncode, code,
+                         'exit %d, wanted %d\nstdout: %s\nstderr: %s'
+                         % (run.returncode, code, run.stdout[-3000:], run.stderr[-3000:]))
+
+    def assertUsage(self, run, *words):
+        self.assertExit(run, 2)
+        self.assertNotIn('Traceback', run.stderr)
+        self.assertTrue(run.stderr.startswith('degu-conform: '), run.stderr)
+        for w in words:
+            self.assertIn(w, run.stderr)
+
+
+class ParserRole(Base):
+    def test_reference_passes_every_case(self):
+        run = conform('parser', '--exec', tool('reference', 'cli', 'degu-parse'),
+                      '--render-exec', tool('reference', 'cli', 'degu-render'))
+        self.assertExit(run, 0)
+        self.assertIn('Spec-conformant:       yes', run.stdout)
+        self.assertNotRegex(run.stdout, r'(?m)^FAILED ')
+
+    def test_a_wrong_offset_fails_and_names_the_vector(self):
+        run = conform('parser', '--exec', parse_adapter('offset-content-length'),
+                      '--only', 'CL-*')
+        self.assertExit(run, 1)
+        self.assertRegex(run.stdout, r'(?m)^FAILED gen-sweep-content-length-\S+  \[CL-')
+        self.assertIn('(content_length)', run.stdout)  # The kind and file are named.
+        self.assertIn('"offset":', run.stdout)
+        self.assertIn('Spec-conformant:       no', run.stdout)
+
+    def test_errors_any_grades_rejections_without_offsets(self):
+        run = conform('parser', '--exec', parse_adapter('offset-content-length'),
+                      '--only', 'CL-*', '--errors', 'any')
+        self.assertExit(run, 0)
+        self.assertIn('--errors any', run.stdout)
+
+    def test_exit_89_is_unimplemented_not_failed(self):
+        run = conform('parser', '--exec', parse_adapter('unimplemented-range'),
+                      '--only', 'RANGE-*', '--only', 'CL-*')
+        self.assertExit(run, 0)
+        self.assertRegex(run.stdout, r'parse +\d+ +0 +0 +[1-9]\d* +0')
+
+    def test_nothing_ran_is_never_success(self):
+        run = conform('parser', '--exec', parse_adapter('unimplemented-range'),
+                      '--only', 'gen-sweep-range-*')
+        self.assertExit(run, 2)
+        self.assertIn('no case ran', run.stderr)
+
+    def test_an_adapter_that_stops_fails_the_rest(self):
+        run = conform('parser', '--exec', parse_adapter('stop-after-3'), '--only', 'RANGE-*')
+        self.assertExit(run, 1)
+        self.assertIn('the adapter exited 3: mutating_parse_adapter: stopping early', run.stdout)
+
+    def test_render_cases_skip_without_a_render_adapter(self):
+        run = conform('parser', '--exec', tool('reference', 'cli', 'degu-parse'))
+        self.assertExit(run, 0)
+        self.assertRegex(run.stdout, r'render +0 +0 +0 +0 +[1-9]')
+
+
+class Selection(Base):
+    def parse(self, *args):
+        return conform('parser', '--exec', tool('reference', 'cli', 'degu-parse'), *args)
+
+    def test_list_prints_selected_cases_by_rule_pattern(self):
+        run = self.parse('--list', '--only', 'CHUNK-EXT-*')
+        self.assertExit(run, 0)
+        lines = run.stdout.splitlines()
+        self.assertTrue(lines)
+        for line in lines:
+            case_id, section, level, rules = line.split('\t')
+            self.assertIn('CHUNK-EXT-', rules)
+
+    def test_skip_removes_cases(self):
+        every = self.parse('--list', '--only', 'RANGE-*').stdout.splitlines()
+        fewer = self.parse('--list', '--only', 'RANGE-*', '--skip', 'RANGE-SYNTAX-*')
+        self.assertExit(fewer, 0)
+        self.assertLess(len(fewer.stdout.splitlines()), len(every))
+
+    def test_a_pattern_that_matches_nothing_is_an_error(self):
+        self.assertUsage(self.parse('--only', 'CHUNK-EXT-*', '--only', 'CHUNK-EXTT-*'),
+                         "'CHUNK-EXTT-*' matches no case of the parser role")
+        self.assertUsage(self.parse('--skip', 'nonesuch'), "'nonesuch'")
+
+    def test_patterns_of_another_role_are_errors(self):
+        self.assertUsage(self.parse('--only', 'srv-maxreq-*'), 'srv-maxreq-*')
+
+    def test_dry_run_runs_nothing(self):
+        run = conform('parser', '--exec', '/nonexistent/adapter', '--dry-run')
+        self.assertExit(run, 0)
+        self.assertIn('would run', run.stdout)
+
+
+class UsageErrors(Base):
+    def test_no_role(self):
+        self.assertUsage(conform())
+
+    def test_unknown_option(self):
+        self.assertUsage(conform('parser', '--exec', 'x', '--frobnicate'), 'frobnicate')
+
+    def test_unknown_profile(self):
+        self.assertUsage(conform('parser', '--exec', 'x', '--profile', 'degu-0.18'), 'degu-0.18')
+
+    def test_missing_adapter(self):
+        self.assertUsage(conform('parser', '--exec', '/nonexistent/adapter'),
+                         "cannot execute '/nonexistent/adapter'")
+
+    def test_unterminated_quote(self):
+        self.assertUsage(conform('parser', '--exec', "degu-parse 'x"), 'unterminated')
+
+    def test_unknown_placeholder(self):
+        self.assertUsage(conform('server', '--exec', 'srv {adress}'), 'unknown placeholder {adress}')
+
+    def test_unknown_transport(self):
+        self.assertUsage(conform('server', '--exec', server_command(), '--transport', 'v4,ipx'),
+                         "unknown transport 'ipx'")
+
+    def test_bad_target_address(self):
+        self.assertUsage(conform('server', '--target', 'relative/path.sock'), '--target')
+
+    def test_unknown_target_option(self):
+        self.assertUsage(conform('server', '--target', 'max_request=1@/tmp/x.sock'),
+                         "unknown server option 'max_request=1'")
+
+    def test_unreachable_target(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            self.assertUsage(conform('server', '--target', os.path.join(tmp, 'none.sock')),
+                             'cannot connect to the server')
+
+    def test_vectors_directory_without_vectors(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            self.assertUsage(conform('parser', '--exec', 'x', '--vectors', tmp), 'hand/')
+
+    def test_server_that_exits_at_once(self):
+        self.assertUsage(conform('server', '--exec', 'false {address}'),
+                         'exited 1 before accepting connections')
+
+
+class ServerRole(Base):
+    def test_reference_passes_over_every_transport(self):
+        run = conform('server', '--exec', server_command(), '--transport', 'unix,abstract,v4,v6')
+        self.assertExit(run, 0)
+        for t in ('unix', 'abstract', 'v4', 'v6'):
+            self.assertRegex(run.stdout, r'server %s +\d+ +0 +0 +0 +0' % t)
+
+    def test_a_server_that_ignores_max_requests_fails(self):
+        command = ("sh -c 'exec %s --address \"$1\" --app reflect' sh {address} "
+                   "{max_requests} {timeout}" % tool('reference', 'cli', 'degu-server'))
+        run = conform('server', '--exec', command, '--only', 'SRV-MAXREQ-1')
+        self.assertExit(run, 1)
+        self.assertIn('FAILED srv-maxreq-1-limit-1.unix', run.stdout)
+        self.assertIn('(then open)', run.stdout)
+        self.assertIn('first difference at byte', run.stdout)
+
+    def test_target_runs_default_options_and_skips_the_rest(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, 's.sock')
+            server = subprocess.Popen([tool('reference', 'cli', 'degu-server'), '--address',
+                                       path, '--app', 'reflect'], stdout=subprocess.PIPE,
+                                      stderr=subprocess.DEVNULL)
+            try:
+                self.assertEqual(server.stdout.readline().decode().strip(), path)
+                run = conform('server', '--target', path)
+            finally:
+                server.terminate()
+                server.wait(10)
+                server.stdout.close()
+        self.assertExit(run, 0)
+        self.assertRegex(run.stdout, r'server unix +\d+ +0 +0 +0 +[1-9]')
+        self.assertIn('needs a server started with options', run.stdout)
+
+
+class ClientRole(Base):
+    def test_reference_passes_with_fd_and_address(self):
+        run = conform('client', '--exec', tool('conformance', 'degu-client-adapter'))
+        self.assertExit(run, 0)
+        self.assertRegex(run.stdout, r'client socketpair +\d+ +0 +0 +0 +0')
+        run = conform('client', '--exec',
+                      tool('conformance', 'degu-client-adapter') + ' --connect {address}',
+                      '--transport', 'v4,v6')
+        self.assertExit(run, 0)
+
+    def test_a_wrong_status_fails(self):
+        run = conform('client', '--exec', client_adapter('swap-status'), '--only', 'CLI-HEAD-*')
+        self.assertExit(run, 1)
+        self.assertIn('the outcomes differ from expected', run.stdout)
+        self.assertIn('"status":299', run.stdout)
+
+    def test_unimplemented_client(self):
+        run = conform('client', '--exec', client_adapter('unimplemented'))
+        self.assertExit(run, 2)
+        self.assertIn('no case ran', run.stderr)
+
+
+class Reports(Base):
+    def test_json_and_junit(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            js, xml = os.path.join(tmp, 'r.json'), os.path.join(tmp, 'r.xml')
+            run = conform('parser', '--exec', parse_adapter('offset-content-length'),
+                          '--only', 'CL-*', '--only', 'RANGE-*',
+                          '--json', js, '--junit', xml)
+            self.assertExit(run, 1)
+            with open(js) as f:
+                report = json.load(f)
+            tree = ET.parse(xml)
+            check_schema(self, report)
+        cases = report['cases']
+        failed = [c for c in cases if c['verdict'] == 'FAILED']
+        self.assertTrue(failed)
+        self.assertTrue(all(c['kind'] == 'content_length' for c in failed))
+        self.assertEqual(report['totals']['failed'], len(failed))
+        self.assertFalse(report['conformance']['spec'])
+        junit_cases = tree.getroot().findall('.//testcase')
+        self.assertEqual(len(junit_cases), len(cases))
+        self.assertEqual(len(tree.getroot().findall('.//failure')), len(failed))
+
+
+def check_schema(test, report):
+    try:
+        import jsonschema
+    except ImportError:
+        return  # The schema test of ctest covers it where jsonschema is.
+    with open(ROOT / 'conformance' / 'report.schema.json') as f:
+        jsonschema.validate(report, json.load(f))
+
+
+if __name__ == '__main__':
+    if len(sys.argv) < 2:
+        sys.exit(__doc__)
+    BUILD = sys.argv.pop(1)
+    unittest.main()
