@@ -95,4 +95,13 @@ std::string hex_bytes(std::string_view bytes) {
   return out;
 }
 
+bool fails_run(const CaseResult& r, bool strict) {
+  if (!r.unexpected_pass.empty()) {
+    return true;
+  }
+  const bool failing =
+      r.verdict == Verdict::failed || (strict && r.verdict == Verdict::non_strict);
+  return failing && r.known_failure.empty();
+}
+
 }  // namespace degu::conform

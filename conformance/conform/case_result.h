@@ -82,7 +82,21 @@ struct CaseResult {
   std::optional<Exchange> exchange;
 
   double seconds = 0;  // Wall time of the run (never judged).
+
+  // known_failure: the expectations file's reason when it lists this
+  // failing case (expectations.h); such a case does not fail the run.
+  std::string known_failure;
+  // unexpected_pass: set when the expectations file lists this case as a
+  // known failure and it passed; such a case fails the run.
+  std::string unexpected_pass;
+  // stability: for a failing case run again: "stable" (it failed again)
+  // or "flaky" (the second run passed; the case stays FAILED).
+  std::string stability;
 };
+
+// fails_run: whether r makes the run fail (exit 1): FAILED, or NON-STRICT
+// with strict, unless a known failure; or an unexpected pass.
+bool fails_run(const CaseResult& r, bool strict);
 
 // first_difference: the first offset where a and b differ, or nothing when
 // they are equal (a prefix differs at the shorter one's length).

@@ -123,6 +123,61 @@ Json last_json_line(const std::string& out) {
   return j.is_discarded() ? Json() : j;
 }
 
+// run_case: one client exchange with the adapter, judged.
+CaseResult run_case(const Config& config, const std::vector<std::string>& words,
+                    const Planned& p, int& serial) {
+  const auto& v = *p.vector;
+  CaseResult r = new_result(p);
+  const Json input = {{"client", v.raw.at("client")}, {"actions", v.raw.at("actions")}};
+  const auto replies = replies_of(v);
+  const bool close = v.raw.value("close", false);
+  const auto start = Clock::now();
+  const Run run = p.transport == "socketpair"
+                      ? run_with_fd(config, words, input.dump() + "\n", replies, close)
+                      : run_with_address(config, words, input.dump() + "\n", replies, close,
+                                         p.transport, ++serial);
+  r.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  if (!run.adapter.started) {
+    throw SetupError(run.adapter.error);
+  }
+  Exchange x;
+  for (const auto& piece : replies) {
+    x.sent += piece;
+  }
+  x.expected = *core::from_hex(v.expected.value("sent_hex", std::string()));
+  x.received = run.harness.sent;
+  x.observed_fate = run.harness.ending;
+  r.exchange = x;
+  r.expected_verdict = v.expected.value("outcomes", Json());
+  if (run.adapter.exit_code == kUnimplementedExit) {
+    r.verdict = Verdict::unimplemented;
+    r.reason = "the adapter does not implement this exchange (exit 89)";
+    return r;
+  }
+  const Json outcomes = run.adapter.exit_code == 0 ? last_json_line(run.adapter.out) : Json();
+  r.observed_verdict = outcomes;
+  grade(r, judge_client(v, run.harness.sent, outcomes), config.profile);
+  if (r.verdict != Verdict::ok) {
+    if (run.adapter.timed_out) {
+      r.reason = "the adapter did not finish within " +
+                 std::to_string(2 * config.timeout.count() / 1000) + " s";
+    } else if (run.adapter.exit_code != 0) {
+      r.reason = (run.adapter.signal ? "the adapter was killed by signal " +
+                                           std::to_string(run.adapter.signal)
+                                     : "the adapter exited " +
+                                           std::to_string(run.adapter.exit_code)) +
+                 (run.adapter.err.empty() ? "" : ": " + first_line(run.adapter.err));
+    } else if (!outcomes.is_array()) {
+      r.reason = "the adapter printed no outcomes array as its last line";
+    } else if (x.received != x.expected) {
+      r.reason = "the bytes the client sent differ from " + r.judged_against;
+    } else {
+      r.reason = "the outcomes differ from " + r.judged_against;
+    }
+  }
+  return r;
+}
+
 }  // namespace
 
 std::vector<CaseResult> run_client_section(const Config& config,
@@ -141,56 +196,11 @@ std::vector<CaseResult> run_client_section(const Config& config,
   std::vector<CaseResult> out;
   int serial = 0;
   for (const Planned& p : cases) {
-    const auto& v = *p.vector;
-    CaseResult r = new_result(p);
-    const Json input = {{"client", v.raw.at("client")}, {"actions", v.raw.at("actions")}};
-    const auto replies = replies_of(v);
-    const bool close = v.raw.value("close", false);
-    const auto start = Clock::now();
-    const Run run = p.transport == "socketpair"
-                        ? run_with_fd(config, *words, input.dump() + "\n", replies, close)
-                        : run_with_address(config, *words, input.dump() + "\n", replies, close,
-                                           p.transport, ++serial);
-    r.seconds = std::chrono::duration<double>(Clock::now() - start).count();
-    if (!run.adapter.started) {
-      throw SetupError(run.adapter.error);
-    }
-    Exchange x;
-    for (const auto& piece : replies) {
-      x.sent += piece;
-    }
-    x.expected = *core::from_hex(v.expected.value("sent_hex", std::string()));
-    x.received = run.harness.sent;
-    x.observed_fate = run.harness.ending;
-    r.exchange = x;
-    r.expected_verdict = v.expected.value("outcomes", Json());
-    if (run.adapter.exit_code == kUnimplementedExit) {
-      r.verdict = Verdict::unimplemented;
-      r.reason = "the adapter does not implement this exchange (exit 89)";
-      progress(r);
-      out.push_back(std::move(r));
-      continue;
-    }
-    const Json outcomes = run.adapter.exit_code == 0 ? last_json_line(run.adapter.out) : Json();
-    r.observed_verdict = outcomes;
-    grade(r, judge_client(v, run.harness.sent, outcomes), config.profile);
-    if (r.verdict != Verdict::ok) {
-      if (run.adapter.timed_out) {
-        r.reason = "the adapter did not finish within " +
-                   std::to_string(2 * config.timeout.count() / 1000) + " s";
-      } else if (run.adapter.exit_code != 0) {
-        r.reason = (run.adapter.signal ? "the adapter was killed by signal " +
-                                             std::to_string(run.adapter.signal)
-                                       : "the adapter exited " +
-                                             std::to_string(run.adapter.exit_code)) +
-                   (run.adapter.err.empty() ? "" : ": " + first_line(run.adapter.err));
-      } else if (!outcomes.is_array()) {
-        r.reason = "the adapter printed no outcomes array as its last line";
-      } else if (x.received != x.expected) {
-        r.reason = "the bytes the client sent differ from " + r.judged_against;
-      } else {
-        r.reason = "the outcomes differ from " + r.judged_against;
-      }
+    CaseResult r = run_case(config, *words, p, serial);
+    if (r.verdict == Verdict::failed || r.verdict == Verdict::non_strict) {
+      // Once more, to tell a stable failure from a flaky one.
+      const CaseResult again = run_case(config, *words, p, serial);
+      r.stability = again.verdict == Verdict::ok ? "flaky" : "stable";
     }
     progress(r);
     out.push_back(std::move(r));

@@ -17,6 +17,7 @@
 #include <iomanip>
 #include <iostream>
 
+#include "expectations.h"
 #include "report.h"
 #include "runner.h"
 #include "server_exec.h"
@@ -45,7 +46,7 @@ struct Arguments {
   std::string profile = "spec";
   std::string errors = "exact";
   double timeout = 10;
-  std::string json_path, junit_path;
+  std::string json_path, junit_path, expectations;
   bool list = false, dry_run = false, strict = false, quiet = false;
 };
 
@@ -69,6 +70,9 @@ void add_common(CLI::App* cmd, Arguments& a) {
       ->check(CLI::Range(0.1, 3600.0));
   cmd->add_option("--json", a.json_path, "write the JSON report to FILE")->type_name("FILE");
   cmd->add_option("--junit", a.junit_path, "write a JUnit XML report to FILE")
+      ->type_name("FILE");
+  cmd->add_option("--expectations", a.expectations,
+                  "known failures with reasons (JSON); a listed case that passes fails the run")
       ->type_name("FILE");
   cmd->add_flag("--list", a.list, "print the selected cases and exit");
   cmd->add_flag("--dry-run", a.dry_run, "say what would run, run nothing");
@@ -275,6 +279,19 @@ int run(Role role, const Arguments& a, const std::string& command_line) {
     throw UsageError{"pattern '" + unused.front() + "' matches no case of the " +
                      role_name(role) + " role (see --list)"};
   }
+  std::vector<KnownFailure> known;
+  if (!a.expectations.empty()) {
+    known = load_expectations(a.expectations, role_name(role));
+    Selection listed;
+    for (const auto& k : known) {
+      listed.only.push_back(k.pattern);
+    }
+    const auto stale = unused_patterns(listed, names);
+    if (!stale.empty()) {
+      throw UsageError{a.expectations + ": known failure '" + stale.front() +
+                       "' matches no case of the " + role_name(role) + " role"};
+    }
+  }
   std::vector<Planned> cases;
   for (std::size_t i = 0; i < all.size(); ++i) {
     if (config.selection.selected(names[i])) {
@@ -339,10 +356,11 @@ int run(Role role, const Arguments& a, const std::string& command_line) {
     results = run_client_section(config, cases, progress);
   }
   progress_line.end();
+  apply_expectations(known, results);
   info.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   for (const auto& r : results) {
-    if (r.verdict == Verdict::failed || r.verdict == Verdict::non_strict) {
+    if (fails_run(r, true) && r.unexpected_pass.empty()) {
       write_failure(std::cout, r);
     }
   }
@@ -359,7 +377,8 @@ int run(Role role, const Arguments& a, const std::string& command_line) {
     std::cout << "JUnit report: " << a.junit_path << "\n";
   }
   const Totals t = totals(results);
-  if (t.failed > 0 || (config.strict && t.non_strict > 0)) {
+  if (std::any_of(results.begin(), results.end(),
+                  [&](const CaseResult& r) { return fails_run(r, config.strict); })) {
     return kFailures;
   }
   if (t.ran() == 0) {
@@ -437,6 +456,9 @@ int main(int argc, char** argv) {
     return run(role, a, command_line);
   } catch (const UsageError& e) {
     std::cerr << "degu-conform: " << e.message << "\n";
+    return kUsage;
+  } catch (const ExpectationsError& e) {
+    std::cerr << "degu-conform: " << e.what() << "\n";
     return kUsage;
   } catch (const SetupError& e) {
     std::cerr << "degu-conform: " << e.what() << "\n";

@@ -33,6 +33,8 @@ struct Totals {
   int skipped = 0;
   int spec_failed = 0;    // Cases that ran with spec_ok false.
   int compat_failed = 0;  // Cases that ran with compat_ok false.
+  int known_failures = 0;     // Failing cases the expectations file lists.
+  int unexpected_passes = 0;  // Listed cases that passed.
   int total() const { return ok + failed + non_strict + unimplemented + skipped; }
   int ran() const { return ok + failed + non_strict; }
 };

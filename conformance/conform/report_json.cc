@@ -63,7 +63,9 @@ Json totals_json(const Totals& t) {
               {"non_strict", t.non_strict},
               {"unimplemented", t.unimplemented},
               {"skipped", t.skipped},
-              {"total", t.total()}};
+              {"total", t.total()},
+              {"known_failures", t.known_failures},
+              {"unexpected_passes", t.unexpected_passes}};
 }
 
 // conformance_json: a claim needs evidence: at least one case ran, and no
@@ -101,7 +103,10 @@ Json case_json(const CaseResult& c) {
                   {"judged_against", text_or_null(c.judged_against)},
                   {"spec_ok", bool_or_null(c.spec_ok)},
                   {"compat_ok", bool_or_null(c.compat_ok)},
-                  {"seconds", seconds_json(c.seconds)}};
+                  {"seconds", seconds_json(c.seconds)},
+                  {"known_failure", text_or_null(c.known_failure)},
+                  {"unexpected_pass", text_or_null(c.unexpected_pass)},
+                  {"stability", text_or_null(c.stability)}};
   if (c.exchange) {
     out["exchange"] = exchange_json(*c.exchange);
   } else {
@@ -133,6 +138,8 @@ Totals totals(const std::vector<CaseResult>& cases) {
         ++t.skipped;
         break;
     }
+    t.known_failures += !c.known_failure.empty();
+    t.unexpected_passes += !c.unexpected_pass.empty();
     // A case that did not run proves nothing either way (report.h).
     if (ran(c) && c.spec_ok == false) {
       ++t.spec_failed;

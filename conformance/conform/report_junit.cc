@@ -78,11 +78,13 @@ Counts counts_of(const std::vector<const CaseResult*>& cases) {
   Counts n;
   for (const CaseResult* c : cases) {
     ++n.tests;
-    if (c->verdict == Verdict::failed || c->verdict == Verdict::non_strict) {
+    const bool failing = c->verdict == Verdict::failed || c->verdict == Verdict::non_strict;
+    if ((failing && c->known_failure.empty()) || !c->unexpected_pass.empty()) {
       ++n.failures;
     }
-    if (c->verdict == Verdict::skipped || c->verdict == Verdict::unimplemented) {
-      ++n.skipped;
+    if (c->verdict == Verdict::skipped || c->verdict == Verdict::unimplemented ||
+        (failing && !c->known_failure.empty())) {
+      ++n.skipped;  // A known failure is reported as JUnit's expected failure.
     }
     if (std::isfinite(c->seconds) && c->seconds > 0) {
       n.seconds += c->seconds;
@@ -189,6 +191,16 @@ std::string or_name(const std::string& reason, std::string_view fallback) {
 void write_case(std::string& out, const CaseResult& c, const std::string& classname) {
   out += "    <testcase" + attribute("classname", classname) +
          attribute("name", c.id) + attribute("time", seconds_text(c.seconds));
+  if (!c.known_failure.empty()) {
+    out += ">\n      <skipped" + attribute("message", "known failure: " + c.known_failure) +
+           ">" + details(c) + "</skipped>\n    </testcase>\n";
+    return;
+  }
+  if (!c.unexpected_pass.empty()) {
+    out += ">\n      <failure" + attribute("type", "unexpected-pass") +
+           attribute("message", c.unexpected_pass) + "/>\n    </testcase>\n";
+    return;
+  }
   switch (c.verdict) {
     case Verdict::ok:
       out += "/>\n";

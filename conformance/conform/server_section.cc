@@ -68,6 +68,17 @@ CaseResult run_case(const Config& config, const Planned& p,
   return r;
 }
 
+// run_judged: run_case, and a failing case once more, to tell a stable
+// failure from a flaky one (the first run's verdict stands).
+CaseResult run_judged(const Config& config, const Planned& p, const net::Address& address) {
+  CaseResult r = run_case(config, p, address);
+  if (r.verdict == Verdict::failed || r.verdict == Verdict::non_strict) {
+    const CaseResult again = run_case(config, p, address);
+    r.stability = again.verdict == Verdict::ok ? "flaky" : "stable";
+  }
+  return r;
+}
+
 CaseResult skipped(const Planned& p, std::string reason) {
   CaseResult r = new_result(p);
   r.verdict = Verdict::skipped;
@@ -133,7 +144,7 @@ std::vector<CaseResult> run_server_section(const Config& config,
       }
       check_reachable(target->address, config.timeout);
       for (const Planned* p : group) {
-        finish(run_case(config, *p, target->address));
+        finish(run_judged(config, *p, target->address));
       }
       continue;
     }
@@ -150,7 +161,7 @@ std::vector<CaseResult> run_server_section(const Config& config,
         finish(skipped(*p, "the server could not be started again"));
         continue;
       }
-      finish(run_case(config, *p, server.address()));
+      finish(run_judged(config, *p, server.address()));
     }
     server.stop(notes);
   }

@@ -58,7 +58,8 @@ void write_failure(std::ostream& out, const CaseResult& r) {
   if (!r.comment.empty()) {
     out << "  " << r.comment << "\n";
   }
-  out << "  why:      " << r.reason << "\n";
+  out << "  why:      " << r.reason
+      << (r.stability.empty() ? "" : " (run twice: " + r.stability + ")") << "\n";
   out << "  vector:   " << r.file << " (" << r.kind << "), judged against "
       << r.judged_against << "\n";
   if (r.exchange) {
@@ -114,6 +115,16 @@ void write_summary(std::ostream& out, const RunInfo& run,
   };
   line("Spec-conformant:       ", all.spec_failed);
   line("Degu-0.19-compatible:  ", all.compat_failed);
+  for (const auto& r : cases) {
+    if (!r.known_failure.empty()) {
+      out << "known failure " << r.id << ": " << r.known_failure << "\n";
+    }
+  }
+  for (const auto& r : cases) {
+    if (!r.unexpected_pass.empty()) {
+      out << "UNEXPECTED PASS " << r.id << ": " << r.unexpected_pass << "\n";
+    }
+  }
   if (run.errors == "any") {
     out << "(rejections graded without error names, rules or offsets: --errors any)\n";
   }

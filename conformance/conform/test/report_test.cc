@@ -180,8 +180,29 @@ TEST(JsonReport, Totals) {
                      parse_case("d", Verdict::unimplemented),
                      parse_case("e", Verdict::skipped), parse_case("f", Verdict::skipped)}));
   EXPECT_EQ(doc["totals"], (Json{{"ok", 1}, {"failed", 1}, {"non_strict", 1},
-                                 {"unimplemented", 1}, {"skipped", 2}, {"total", 6}}));
+                                 {"unimplemented", 1}, {"skipped", 2}, {"total", 6},
+                                 {"known_failures", 0}, {"unexpected_passes", 0}}));
   EXPECT_EQ(doc["cases"].size(), 6u);
+}
+
+TEST(JsonReport, ExpectationsAndStability) {
+  CaseResult known = parse_case("k", Verdict::failed);
+  known.known_failure = "offsets off by one";
+  known.stability = "stable";
+  CaseResult passed = parse_case("p", Verdict::ok);
+  passed.unexpected_pass = "listed but passes";
+  const Json doc = parsed(json_report(sample_run(), {known, passed}));
+  EXPECT_EQ(doc["totals"]["known_failures"], 1);
+  EXPECT_EQ(doc["totals"]["unexpected_passes"], 1);
+  EXPECT_EQ(doc["cases"][0]["known_failure"], "offsets off by one");
+  EXPECT_EQ(doc["cases"][0]["stability"], "stable");
+  EXPECT_TRUE(doc["cases"][0]["unexpected_pass"].is_null());
+  EXPECT_EQ(doc["cases"][1]["unexpected_pass"], "listed but passes");
+  EXPECT_TRUE(fails_run(passed, false));
+  EXPECT_FALSE(fails_run(known, true));
+  CaseResult should = parse_case("s", Verdict::non_strict);
+  EXPECT_FALSE(fails_run(should, false));
+  EXPECT_TRUE(fails_run(should, true));
 }
 
 TEST(JsonReport, ParseCaseRecord) {
@@ -193,6 +214,7 @@ TEST(JsonReport, ParseCaseRecord) {
       "id",      "vector_id", "file",     "section",        "transport",
       "kind",    "rules",     "level",    "comment",        "verdict",
       "reason",  "judged_against", "spec_ok", "compat_ok",  "seconds",
+      "known_failure", "unexpected_pass", "stability",
       "expected_verdict", "observed_verdict"};
   std::vector<std::string> got;
   for (auto it = r.begin(); it != r.end(); ++it) {
@@ -428,6 +450,21 @@ TEST(JunitReport, SuitesCasesAndCounts) {
   EXPECT_NE(xml.find("<testcase classname=\"degu-conform.parse\" name=\"a\" time=\"0.013\"/>"),
             std::string::npos);
   EXPECT_LT(xml.find("name=\"a\""), xml.find("name=\"f\""));
+}
+
+TEST(JunitReport, KnownFailuresAreSkippedAndUnexpectedPassesFail) {
+  CaseResult known = parse_case("k", Verdict::failed);
+  known.known_failure = "offsets off by one";
+  CaseResult passed = parse_case("p", Verdict::ok);
+  passed.unexpected_pass = "listed but passes";
+  const std::string xml = junit_report(sample_run(), {known, passed});
+  EXPECT_EQ(well_formed(xml), "");
+  EXPECT_NE(xml.find("tests=\"2\" failures=\"1\" errors=\"0\" skipped=\"1\""),
+            std::string::npos);
+  EXPECT_NE(xml.find("<skipped message=\"known failure: offsets off by one\">"),
+            std::string::npos);
+  EXPECT_NE(xml.find("<failure type=\"unexpected-pass\" message=\"listed but passes\"/>"),
+            std::string::npos);
 }
 
 TEST(JunitReport, FailureDetails) {

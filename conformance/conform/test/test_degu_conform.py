@@ -202,6 +202,7 @@ class ServerRole(Base):
         self.assertExit(run, 1)
         self.assertIn('FAILED srv-maxreq-1-limit-1.unix', run.stdout)
         self.assertIn('(then open)', run.stdout)
+        self.assertIn('(run twice: stable)', run.stdout)
         self.assertIn('first difference at byte', run.stdout)
 
     def test_target_runs_default_options_and_skips_the_rest(self):
@@ -238,10 +239,72 @@ class ClientRole(Base):
         self.assertIn('the outcomes differ from expected', run.stdout)
         self.assertIn('"status":299', run.stdout)
 
+    def test_a_failure_that_passes_when_run_again_is_flaky(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            run = conform('client', '--exec', client_adapter('flaky:' + tmp),
+                          '--only', 'cli-head-1-length-without-body')
+        self.assertExit(run, 1)  # Flaky is still a failure.
+        self.assertIn('(run twice: flaky)', run.stdout)
+
     def test_unimplemented_client(self):
         run = conform('client', '--exec', client_adapter('unimplemented'))
         self.assertExit(run, 2)
         self.assertIn('no case ran', run.stderr)
+
+
+class Expectations(Base):
+    def run_with(self, expectations, mode='offset-content-length'):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, 'known.json')
+            with open(path, 'w') as f:
+                f.write(expectations if isinstance(expectations, str)
+                        else json.dumps(expectations))
+            return conform('parser', '--exec', parse_adapter(mode), '--only', 'CL-*',
+                           '--expectations', path)
+
+    @classmethod
+    def setUpClass(cls):
+        # The way a user starts the file: the failures of a JSON report.
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, 'r.json')
+            conform('parser', '--exec', parse_adapter('offset-content-length'),
+                    '--only', 'CL-*', '--json', path)
+            with open(path) as f:
+                failed = [c['id'] for c in json.load(f)['cases'] if c['verdict'] == 'FAILED']
+        assert failed
+        cls.KNOWN = {'comment': 'offsets of content-length rejections are off by one',
+                     'known_failures': [{'pattern': i, 'reason': 'offsets off by one',
+                                         'role': 'parser'} for i in failed] +
+                     [{'pattern': 'srv-*', 'role': 'server', 'reason': 'another role'}]}
+
+    def test_known_failures_do_not_fail_the_run(self):
+        run = self.run_with(self.KNOWN)
+        self.assertExit(run, 0)
+        self.assertIn('known failure gen-sweep-content-length-', run.stdout)
+        self.assertNotIn('UNEXPECTED PASS', run.stdout)
+        self.assertNotRegex(run.stdout, r'(?m)^FAILED ')
+
+    def test_unlisted_failures_still_fail(self):
+        partial = {'known_failures': self.KNOWN['known_failures'][1:]}
+        run = self.run_with(partial)
+        self.assertExit(run, 1)
+        self.assertRegex(run.stdout, r'(?m)^FAILED %s ' % self.KNOWN['known_failures'][0]['pattern'])
+
+    def test_a_known_failure_that_passes_fails_the_run(self):
+        run = self.run_with(self.KNOWN, mode='fine')
+        self.assertExit(run, 1)
+        self.assertIn('UNEXPECTED PASS gen-sweep-content-length-', run.stdout)
+        self.assertIn('remove the entry', run.stdout)
+
+    def test_bad_files_are_usage_errors(self):
+        stale = {'known_failures': [{'pattern': 'CL-SYNTX-*', 'reason': 'typo'}]}
+        self.assertUsage(self.run_with(stale), "known failure 'CL-SYNTX-*' matches no case")
+        self.assertUsage(self.run_with('{"known_failures": ['), 'not a JSON object')
+        self.assertUsage(self.run_with({'known_failures': [{'pattern': 'CL-*'}]}),
+                         'known_failures[0]: needs a non-empty "reason"')
+        self.assertUsage(self.run_with({'known_failure': []}), 'unknown member "known_failure"')
+        self.assertUsage(self.run_with({'known_failures': [
+            {'pattern': 'CL-*', 'reason': 'x', 'role': 'parse'}]}), "unknown role 'parse'")
 
 
 class Reports(Base):

@@ -3,12 +3,16 @@
 (docs/VECTORS.md) with one deliberate fault, for testing degu-conform.
 
   swap-status       the first outcome that succeeded reports status 299
+  flaky:DIR         swap-status the first time it sees an exchange (a marker
+                    file in DIR remembers it), no fault after that
   unimplemented     exits 89 (not implemented)
   fine              no fault
 
 Standard library only.
 """
+import hashlib
 import json
+import os
 import subprocess
 import sys
 
@@ -17,8 +21,13 @@ def main(argv):
     adapter, mode, args = argv[1], argv[2], argv[3:]
     if mode == 'unimplemented':
         return 89
+    request = sys.stdin.buffer.read()
+    if mode.startswith('flaky:'):
+        marker = os.path.join(mode[len('flaky:'):], hashlib.sha256(request).hexdigest())
+        mode = 'fine' if os.path.exists(marker) else 'swap-status'
+        open(marker, 'w').close()
     fds = [int(a) for (flag, a) in zip(args, args[1:]) if flag == '--fd']
-    out = subprocess.run([adapter] + args, input=sys.stdin.buffer.read(),
+    out = subprocess.run([adapter] + args, input=request,
                          capture_output=True, check=False, pass_fds=fds)
     sys.stderr.buffer.write(out.stderr)
     if out.returncode != 0 or mode != 'swap-status':
