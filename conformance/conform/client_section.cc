@@ -196,6 +196,12 @@ std::vector<CaseResult> run_client_section(const Config& config,
   std::vector<CaseResult> out;
   int serial = 0;
   for (const Planned& p : cases) {
+    if (!p.skip_reason.empty()) {
+      CaseResult skipped = new_result(p);
+      progress(skipped);
+      out.push_back(std::move(skipped));
+      continue;
+    }
     CaseResult r = run_case(config, *words, p, serial);
     if (r.verdict == Verdict::failed || r.verdict == Verdict::non_strict) {
       // Once more, to tell a stable failure from a flaky one.

@@ -269,7 +269,8 @@ int run(Role role, const Arguments& a, const std::string& command_line) {
   Config config = make_config(role, a);
   std::vector<degu::conformance::Vector> store;
   const auto& vectors = load_vectors(config, store);
-  const std::vector<Planned> all = plan(config, vectors);
+  const Plan the_plan = plan(config, vectors);
+  const std::vector<Planned>& all = the_plan.cases;
   std::vector<Selectable> names;
   for (const auto& p : all) {
     names.push_back({p.id, p.vector->id, &p.vector->rules});

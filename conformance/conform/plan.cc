@@ -1,6 +1,8 @@
 // plan.cc: the cases of each role, from the vectors.
 #include "runner.h"
 
+#include "wire_cases.h"
+
 namespace degu::conform {
 namespace {
 
@@ -43,44 +45,65 @@ std::string options_key(const conformance::Vector& v) {
   return nlohmann::json::parse(v.raw["options"].dump()).dump();  // Sorted keys.
 }
 
-std::vector<Planned> plan(const Config& config,
-                          const std::vector<conformance::Vector>& vectors) {
-  std::vector<Planned> out;
-  std::vector<std::string> transports;
-  if (config.role == Role::server) {
-    if (config.targets.empty()) {
-      transports = config.transports;
-    } else {
-      for (const Target& t : config.targets) {
-        const auto& a = t.address;
-        const std::string name = std::holds_alternative<net::UnixAddress>(a)       ? "unix"
-                                 : std::holds_alternative<net::AbstractAddress>(a) ? "abstract"
-                                 : std::holds_alternative<net::Inet6Address>(a)    ? "v6"
-                                                                                    : "v4";
-        if (std::find(transports.begin(), transports.end(), name) == transports.end()) {
-          transports.push_back(name);
-        }
-      }
-    }
-  } else if (config.role == Role::client) {
-    transports = client_transports(config);
+// role_transports: the transports a server or client run goes over.
+static std::vector<std::string> role_transports(const Config& config) {
+  if (config.role == Role::client) {
+    return client_transports(config);
   }
-  for (const auto& v : vectors) {
-    if (config.role == Role::parser) {
-      if (is_parse_kind(v.kind)) {
-        out.push_back({v.id, &v, Section::parse, ""});
-      } else if (is_render_kind(v.kind)) {
-        out.push_back({v.id, &v, Section::render, ""});
-      }
-      continue;
+  if (config.targets.empty()) {
+    return config.transports;
+  }
+  std::vector<std::string> out;
+  for (const Target& t : config.targets) {
+    const auto& a = t.address;
+    const std::string name = std::holds_alternative<net::UnixAddress>(a)       ? "unix"
+                             : std::holds_alternative<net::AbstractAddress>(a) ? "abstract"
+                             : std::holds_alternative<net::Inet6Address>(a)    ? "v6"
+                                                                                : "v4";
+    if (std::find(out.begin(), out.end(), name) == out.end()) {
+      out.push_back(name);
     }
-    const char* kind = config.role == Role::server ? "exchange" : "client_exchange";
+  }
+  return out;
+}
+
+Plan plan(const Config& config, const std::vector<conformance::Vector>& vectors) {
+  Plan out;
+  if (config.role == Role::parser) {
+    for (const auto& v : vectors) {
+      if (is_parse_kind(v.kind)) {
+        out.cases.push_back({v.id, &v, Section::parse, "", ""});
+      } else if (is_render_kind(v.kind)) {
+        out.cases.push_back({v.id, &v, Section::render, "", ""});
+      }
+    }
+    return out;
+  }
+  const bool server = config.role == Role::server;
+  const Section section = server ? Section::server : Section::client;
+  const std::vector<std::string> transports = role_transports(config);
+  const char* kind = server ? "exchange" : "client_exchange";
+  for (const auto& v : vectors) {
     if (v.kind != kind) {
       continue;
     }
     for (const std::string& t : transports) {
-      out.push_back({v.id + "." + t, &v,
-                     config.role == Role::server ? Section::server : Section::client, t});
+      out.cases.push_back({v.id + "." + t, &v, section, t, ""});
+    }
+  }
+  for (const auto& v : vectors) {
+    if (!(server ? is_server_wire_kind(v.kind) : is_client_wire_kind(v.kind))) {
+      continue;
+    }
+    Derived d = server ? server_wire(v) : client_wire(v);
+    const conformance::Vector* source = &v;
+    if (d.ok) {
+      out.derived.push_back(std::move(d.vector));
+      source = &out.derived.back();
+    }
+    for (const std::string& t : transports) {
+      out.cases.push_back({v.id + ".wire." + t, source, section, t,
+                           d.ok ? "" : "no wire form: " + d.why_not});
     }
   }
   return out;
@@ -97,6 +120,10 @@ CaseResult new_result(const Planned& p) {
   r.rules = p.vector->rules;
   r.level = p.vector->level;
   r.comment = p.vector->raw.is_object() ? p.vector->raw.value("comment", "") : "";
+  if (!p.skip_reason.empty()) {
+    r.verdict = Verdict::skipped;
+    r.reason = p.skip_reason;
+  }
   return r;
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <deque>
 #include <filesystem>
 #include <functional>
 #include <map>
@@ -64,12 +65,20 @@ struct Planned {
   const conformance::Vector* vector;
   Section section;
   std::string transport;
+  std::string skip_reason;  // Set: the case is reported SKIPPED, not run.
+};
+
+// Plan: the cases of a run, and the vectors derived for them (wire forms
+// of byte vectors, wire_cases.h), which the cases point into.
+struct Plan {
+  std::vector<Planned> cases;
+  std::deque<conformance::Vector> derived;
 };
 
 // plan: every case the role has for vectors, in file order (server and
-// client cases once per transport).
-std::vector<Planned> plan(const Config& config,
-                          const std::vector<conformance::Vector>& vectors);
+// client cases once per transport): exchange or client exchange vectors,
+// then the wire forms of byte vectors (IDs "VECTOR.wire.TRANSPORT").
+Plan plan(const Config& config, const std::vector<conformance::Vector>& vectors);
 
 // options_key: a vector's server options as canonical JSON ("{}").
 std::string options_key(const conformance::Vector& v);

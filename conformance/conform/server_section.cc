@@ -128,6 +128,17 @@ std::vector<CaseResult> run_server_section(const Config& config,
       progress(r);
       done.emplace(r.id, std::move(r));
     };
+    std::vector<const Planned*> runnable;
+    for (const Planned* p : group) {
+      if (p->skip_reason.empty()) {
+        runnable.push_back(p);
+      } else {
+        finish(new_result(*p));
+      }
+    }
+    if (runnable.empty()) {
+      continue;
+    }
     if (!config.targets.empty()) {
       const Target* target = nullptr;
       for (const Target& t : config.targets) {
@@ -136,27 +147,27 @@ std::vector<CaseResult> run_server_section(const Config& config,
         }
       }
       if (target == nullptr) {
-        for (const Planned* p : group) {
+        for (const Planned* p : runnable) {
           finish(skipped(*p, "needs a server started with options " + options +
                                  " (--target OPTIONS@ADDR, or --exec)"));
         }
         continue;
       }
       check_reachable(target->address, config.timeout);
-      for (const Planned* p : group) {
+      for (const Planned* p : runnable) {
         finish(run_judged(config, *p, target->address));
       }
       continue;
     }
     const auto argv_or_reason = exec_arguments(config.exec_template, options);
     if (!argv_or_reason.reason.empty()) {
-      for (const Planned* p : group) {
+      for (const Planned* p : runnable) {
         finish(skipped(*p, argv_or_reason.reason));
       }
       continue;
     }
     ExecServer server(config, transport, argv_or_reason, ++serial);
-    for (const Planned* p : group) {
+    for (const Planned* p : runnable) {
       if (!server.ensure_running(notes, p->id)) {
         finish(skipped(*p, "the server could not be started again"));
         continue;

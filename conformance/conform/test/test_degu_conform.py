@@ -13,6 +13,7 @@ Every command is bounded by a timeout.
 import json
 import os
 import pathlib
+import re
 import subprocess
 import sys
 import tempfile
@@ -55,6 +56,14 @@ class Base(unittest.TestCase):
         self.assertEqual(run.returncode, code,
                          'exit %d, wanted %d\nstdout: %s\nstderr: %s'
                          % (run.returncode, code, run.stdout[-3000:], run.stderr[-3000:]))
+
+    def assertOnlyWithoutWireForm(self, run):
+        # A byte vector whose element cannot travel in a message is the only
+        # case a full run against the reference skips.
+        reasons = re.findall(r'(?m)^\d+ cases? SKIPPED: (.*)$', run.stdout)
+        self.assertTrue(reasons)
+        for reason in reasons:
+            self.assertTrue(reason.startswith('no wire form: '), reason)
 
     def assertUsage(self, run, *words):
         self.assertExit(run, 2)
@@ -193,7 +202,8 @@ class ServerRole(Base):
         run = conform('server', '--exec', server_command(), '--transport', 'unix,abstract,v4,v6')
         self.assertExit(run, 0)
         for t in ('unix', 'abstract', 'v4', 'v6'):
-            self.assertRegex(run.stdout, r'server %s +\d+ +0 +0 +0 +0' % t)
+            self.assertRegex(run.stdout, r'server %s +\d+ +0 +0 +0 +\d+' % t)
+        self.assertOnlyWithoutWireForm(run)
 
     def test_a_server_that_ignores_max_requests_fails(self):
         command = ("sh -c 'exec %s --address \"$1\" --app reflect' sh {address} "
@@ -204,6 +214,28 @@ class ServerRole(Base):
         self.assertIn('(then open)', run.stdout)
         self.assertIn('(run twice: stable)', run.stdout)
         self.assertIn('first difference at byte', run.stdout)
+
+    def lenient(self, mode, *args):
+        command = '%s %s %s {address} %s {max_requests} {timeout}' % (
+            sys.executable, HERE / 'adapters' / 'lenient_front.py', mode,
+            tool('reference', 'cli', 'degu-server'))
+        return conform('server', '--exec', command, *args)
+
+    def test_the_relay_alone_is_conformant(self):
+        self.assertExit(self.lenient('none'), 0)
+
+    def test_lenient_servers_are_caught_by_the_wire_forms_of_parse_vectors(self):
+        # The exchange vectors alone let these through; the wire forms of
+        # the byte vectors do not.
+        for mode, vector in (('upper-method', 'req-method-1-lower-case-get'),
+                             ('bare-lf', None), ('collapse-slashes', None)):
+            only_exchanges = self.lenient(mode, '--skip', '*.wire.*')
+            wire = self.lenient(mode, '--only', '*.wire.*')
+            self.assertExit(wire, 1)
+            self.assertRegex(wire.stdout, r'(?m)^FAILED \S+\.wire\.unix ')
+            if vector:
+                self.assertIn('FAILED %s.wire.unix' % vector, wire.stdout)
+                self.assertExit(only_exchanges, 0)
 
     def test_target_runs_default_options_and_skips_the_rest(self):
         with tempfile.TemporaryDirectory() as tmp:
@@ -227,11 +259,18 @@ class ClientRole(Base):
     def test_reference_passes_with_fd_and_address(self):
         run = conform('client', '--exec', tool('conformance', 'degu-client-adapter'))
         self.assertExit(run, 0)
-        self.assertRegex(run.stdout, r'client socketpair +\d+ +0 +0 +0 +0')
+        self.assertRegex(run.stdout, r'client socketpair +\d+ +0 +0 +0 +\d+')
+        self.assertOnlyWithoutWireForm(run)
         run = conform('client', '--exec',
                       tool('conformance', 'degu-client-adapter') + ' --connect {address}',
                       '--transport', 'v4,v6')
         self.assertExit(run, 0)
+
+    def test_a_lenient_client_is_caught_by_the_wire_forms(self):
+        run = conform('client', '--exec', client_adapter('lenient-bare-lf') +
+                      ' --connect {address}', '--only', '*.wire.*')
+        self.assertExit(run, 1)
+        self.assertRegex(run.stdout, r'(?m)^FAILED \S+\.wire\.unix ')
 
     def test_a_wrong_status_fails(self):
         run = conform('client', '--exec', client_adapter('swap-status'), '--only', 'CLI-HEAD-*')

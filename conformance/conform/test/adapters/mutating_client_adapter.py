@@ -5,6 +5,9 @@
   swap-status       the first outcome that succeeded reports status 299
   flaky:DIR         swap-status the first time it sees an exchange (a marker
                     file in DIR remembers it), no fault after that
+  lenient-bare-lf   (with --connect ADDR) a client that takes a bare LF in
+                    what the server sends as CRLF: it connects to ADDR and
+                    relays to ADAPTER --fd N over a socketpair, rewriting
   unimplemented     exits 89 (not implemented)
   fine              no fault
 
@@ -13,8 +16,58 @@ Standard library only.
 import hashlib
 import json
 import os
+import re
+import socket
 import subprocess
 import sys
+import threading
+
+
+def connect(address):
+    if address.startswith('@') or address.startswith('/'):
+        s = socket.socket(socket.AF_UNIX)
+        s.connect(('\0' + address[1:]) if address.startswith('@') else address)
+    elif address.startswith('['):
+        host, port = address[1:].split(']:')
+        s = socket.create_connection((host, int(port)))
+    else:
+        host, port = address.rsplit(':', 1)
+        s = socket.create_connection((host, int(port)))
+    return s
+
+
+def pump(src, dst, rewrite):
+    try:
+        while True:
+            data = src.recv(65536)
+            if not data:
+                break
+            dst.sendall(rewrite(data))
+    except OSError:
+        pass
+    try:
+        dst.shutdown(socket.SHUT_WR)
+    except OSError:
+        pass
+
+
+def lenient(adapter, args, request):
+    address = args[args.index('--connect') + 1]
+    upstream = connect(address)
+    mine, theirs = socket.socketpair()
+    down = threading.Thread(target=pump, daemon=True, args=(
+        upstream, mine, lambda b: re.sub(rb'(?<!\r)\n', b'\r\n', b)))
+    up = threading.Thread(target=pump, daemon=True, args=(mine, upstream, lambda b: b))
+    down.start()
+    up.start()
+    out = subprocess.run([adapter, '--fd', str(theirs.fileno())], input=request,
+                         capture_output=True, check=False, pass_fds=(theirs.fileno(),))
+    theirs.close()
+    up.join(10)
+    upstream.close()
+    sys.stdout.buffer.write(out.stdout)
+    sys.stderr.buffer.write(out.stderr)
+    return out.returncode
 
 
 def main(argv):
@@ -26,6 +79,8 @@ def main(argv):
         marker = os.path.join(mode[len('flaky:'):], hashlib.sha256(request).hexdigest())
         mode = 'fine' if os.path.exists(marker) else 'swap-status'
         open(marker, 'w').close()
+    if mode == 'lenient-bare-lf':
+        return lenient(adapter, args, request)
     fds = [int(a) for (flag, a) in zip(args, args[1:]) if flag == '--fd']
     out = subprocess.run([adapter] + args, input=request,
                          capture_output=True, check=False, pass_fds=fds)
