@@ -9,6 +9,7 @@ packages=(
   libgtest-dev libgmock-dev
   nlohmann-json3-dev libcli11-dev libssl-dev
   python3 python3-pytest python3-jsonschema
+  chromium  # The HTML report is checked as a browser renders it.
 )
 
 missing=()

@@ -74,8 +74,12 @@ struct CaseResult {
   std::optional<bool> spec_ok;
   std::optional<bool> compat_ok;
 
-  // For parse and render cases: the verdict wanted and the one the adapter
-  // printed (null when it printed none).
+  // For parse and render cases: what the adapter was given (the arguments
+  // after its command, and the input: the element's raw bytes for a parse
+  // case, the message as JSON text for a render case), the verdict wanted
+  // and the one the adapter printed (null when it printed none).
+  std::string adapter_arguments;
+  std::string input;
   Json expected_verdict;
   Json observed_verdict;
   // For server and client cases.

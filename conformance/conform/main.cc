@@ -4,6 +4,7 @@
 //   degu-conform parser --exec CMD [--render-exec CMD]
 //   degu-conform server --target [OPTIONS@]ADDR ... | --exec 'CMD {address} ...'
 //   degu-conform client --exec 'CMD [{fd}|{address}] ...'
+//   degu-conform compare REPORT.json... --html FILE
 //
 // Exit status: 0 every case that ran passed (and at least one ran); 1 a
 // conformance failure; 2 a usage or setup error, explained on stderr.
@@ -17,6 +18,7 @@
 #include <iomanip>
 #include <iostream>
 
+#include "compare.h"
 #include "expectations.h"
 #include "report.h"
 #include "runner.h"
@@ -46,7 +48,8 @@ struct Arguments {
   std::string profile = "spec";
   std::string errors = "exact";
   double timeout = 10;
-  std::string json_path, junit_path, expectations;
+  std::string json_path, junit_path, html_path, expectations;
+  std::vector<std::string> reports;  // compare
   bool list = false, dry_run = false, strict = false, quiet = false;
 };
 
@@ -70,6 +73,9 @@ void add_common(CLI::App* cmd, Arguments& a) {
       ->check(CLI::Range(0.1, 3600.0));
   cmd->add_option("--json", a.json_path, "write the JSON report to FILE")->type_name("FILE");
   cmd->add_option("--junit", a.junit_path, "write a JUnit XML report to FILE")
+      ->type_name("FILE");
+  cmd->add_option("--html", a.html_path,
+                  "write the HTML report (one self-contained page) to FILE")
       ->type_name("FILE");
   cmd->add_option("--expectations", a.expectations,
                   "known failures with reasons (JSON); a listed case that passes fails the run")
@@ -377,6 +383,10 @@ int run(Role role, const Arguments& a, const std::string& command_line) {
     write_file(a.junit_path, junit_report(info, results));
     std::cout << "JUnit report: " << a.junit_path << "\n";
   }
+  if (!a.html_path.empty()) {
+    write_file(a.html_path, html_for_json(json_report(info, results)));
+    std::cout << "HTML report: " << a.html_path << "\n";
+  }
   const Totals t = totals(results);
   if (std::any_of(results.begin(), results.end(),
                   [&](const CaseResult& r) { return fails_run(r, config.strict); })) {
@@ -430,6 +440,15 @@ int main(int argc, char** argv) {
                      "with {address}: transports to run over (default unix)")
       ->type_name("LIST");
   add_common(client, a);
+  auto* compare = app.add_subcommand(
+      "compare", "one HTML page over several JSON reports: every implementation and role "
+                 "side by side");
+  compare->add_option("reports", a.reports, "JSON reports written with --json")
+      ->type_name("REPORT.json")
+      ->required();
+  compare->add_option("--html", a.html_path, "write the page to FILE")
+      ->type_name("FILE")
+      ->required();
 
   try {
     app.parse(argc, argv);
@@ -451,6 +470,19 @@ int main(int argc, char** argv) {
       arg = quoted + "'";
     }
     command_line += (i ? " " : "") + arg;
+  }
+  if (compare->parsed()) {
+    try {
+      write_file(a.html_path, compare_page(a.reports));
+    } catch (const CompareError& e) {
+      std::cerr << "degu-conform: compare: " << e.message << "\n";
+      return kUsage;
+    } catch (const SetupError& e) {
+      std::cerr << "degu-conform: compare: " << e.what() << "\n";
+      return kUsage;
+    }
+    std::cout << "HTML report: " << a.html_path << " (" << a.reports.size() << " reports)\n";
+    return 0;
   }
   const Role role = parser->parsed() ? Role::parser : server->parsed() ? Role::server : Role::client;
   try {

@@ -101,6 +101,9 @@ void run_group(const Config& config, const std::vector<std::string>& command,
   for (const Planned* p : group) {
     CaseResult r = new_result(*p);
     r.seconds = seconds;
+    r.adapter_arguments = command_text(args);
+    r.input = p->section == Section::render ? input_line(*p->vector, p->section)
+                                            : p->vector->input;
     r.expected_verdict = p->vector->expected;
     if (run.exit_code == kUnimplementedExit) {
       r.verdict = Verdict::unimplemented;

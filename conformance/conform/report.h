@@ -31,7 +31,7 @@ struct Totals {
   int non_strict = 0;
   int unimplemented = 0;
   int skipped = 0;
-  int spec_failed = 0;    // Cases that ran with spec_ok false.
+  int spec_failed = 0;    // MUST cases that ran with spec_ok false.
   int compat_failed = 0;  // Cases that ran with compat_ok false.
   int known_failures = 0;     // Failing cases the expectations file lists.
   int unexpected_passes = 0;  // Listed cases that passed.

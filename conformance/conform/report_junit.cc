@@ -179,6 +179,8 @@ std::string details(const CaseResult& c) {
     out += line("observed fate", e.observed_fate);
     return out;
   }
+  out += line("adapter arguments", c.adapter_arguments);
+  out += c.section == Section::render ? line("message", c.input) : bytes_line("input", c.input);
   out += line("expected verdict", verdict_text(c.expected_verdict));
   out += line("observed verdict", verdict_text(c.observed_verdict));
   return out;

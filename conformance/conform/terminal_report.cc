@@ -77,6 +77,9 @@ void write_failure(std::ostream& out, const CaseResult& r) {
       return j.is_null() ? std::string("(none)")
                          : j.dump(-1, ' ', true, Json::error_handler_t::replace);
     };
+    out << "  adapter:  CMD " << r.adapter_arguments << "\n";
+    out << "  input:    "
+        << (r.section == Section::render ? r.input : shown(r.input)) << "\n";
     out << "  wanted:   " << dump(r.expected_verdict) << "\n";
     out << "  got:      " << dump(r.observed_verdict) << "\n";
   }

@@ -40,8 +40,11 @@ CaseResult parse_case(std::string id, Verdict verdict) {
   c.verdict = verdict;
   const bool ran = verdict == Verdict::ok || verdict == Verdict::failed ||
                    verdict == Verdict::non_strict;
+  if (verdict == Verdict::non_strict) {
+    c.level = "SHOULD";  // A SHOULD missed.
+  }
   if (ran) {
-    c.spec_ok = verdict != Verdict::failed;
+    c.spec_ok = verdict == Verdict::ok;
     c.compat_ok = verdict != Verdict::failed;
     c.judged_against = "expected";
   }
@@ -130,7 +133,7 @@ TEST(Totals, CountsByVerdictAndProfile) {
   EXPECT_EQ(t.skipped, 2);
   EXPECT_EQ(t.total(), 7);
   EXPECT_EQ(t.ran(), 4);
-  EXPECT_EQ(t.spec_failed, 1);
+  EXPECT_EQ(t.spec_failed, 1);  // The SHOULD missed (d) does not refute the claim.
   EXPECT_EQ(t.compat_failed, 2);
 }
 
@@ -208,6 +211,8 @@ TEST(JsonReport, ExpectationsAndStability) {
 TEST(JsonReport, ParseCaseRecord) {
   CaseResult c = parse_case("a", Verdict::failed);
   c.observed_verdict = Json{{"ok", false}, {"error", "bad"}};
+  c.adapter_arguments = "request --jsonl";
+  c.input = std::string("GET /\r\n\x00", 8);
   const Json doc = parsed(json_report(sample_run(), {c}));
   const Json& r = doc["cases"][0];
   const std::vector<std::string> keys = {
@@ -215,7 +220,7 @@ TEST(JsonReport, ParseCaseRecord) {
       "kind",    "rules",     "level",    "comment",        "verdict",
       "reason",  "judged_against", "spec_ok", "compat_ok",  "seconds",
       "known_failure", "unexpected_pass", "stability",
-      "expected_verdict", "observed_verdict"};
+      "adapter", "expected_verdict", "observed_verdict"};
   std::vector<std::string> got;
   for (auto it = r.begin(); it != r.end(); ++it) {
     got.push_back(it.key());
@@ -232,6 +237,20 @@ TEST(JsonReport, ParseCaseRecord) {
   EXPECT_EQ(r["seconds"], 0.0125);
   EXPECT_EQ(r["expected_verdict"], (Json{{"ok", true}, {"method", "GET"}}));
   EXPECT_EQ(r["observed_verdict"], (Json{{"ok", false}, {"error", "bad"}}));
+  EXPECT_EQ(r["adapter"], (Json{{"arguments", "request --jsonl"},
+                                {"input_hex", "474554202f0d0a00"},
+                                {"input", "GET /\\r\\n\\x00"}}));
+}
+
+TEST(JsonReport, WhatARenderAdapterWasGiven) {
+  CaseResult c = parse_case("r", Verdict::ok);
+  c.section = Section::render;
+  c.adapter_arguments = "response --jsonl";
+  c.input = R"({"status":200})";
+  EXPECT_EQ(parsed(json_report(sample_run(), {c}))["cases"][0]["adapter"],
+            (Json{{"arguments", "response --jsonl"}, {"message", {{"status", 200}}}}));
+  CaseResult skipped = parse_case("s", Verdict::skipped);
+  EXPECT_TRUE(parsed(json_report(sample_run(), {skipped}))["cases"][0]["adapter"].is_null());
 }
 
 TEST(JsonReport, EmptyStringsAndUnsetAreNull) {

@@ -87,6 +87,8 @@ class ParserRole(Base):
         self.assertExit(run, 1)
         self.assertRegex(run.stdout, r'(?m)^FAILED gen-sweep-content-length-\S+  \[CL-')
         self.assertIn('(content_length)', run.stdout)  # The kind and file are named.
+        self.assertIn('  adapter:  CMD content-length --jsonl\n', run.stdout)
+        self.assertRegex(run.stdout, r'(?m)^  input:    \S')  # What it was given.
         self.assertIn('"offset":', run.stdout)
         self.assertIn('Spec-conformant:       no', run.stdout)
 
@@ -367,6 +369,37 @@ class Reports(Base):
         junit_cases = tree.getroot().findall('.//testcase')
         self.assertEqual(len(junit_cases), len(cases))
         self.assertEqual(len(tree.getroot().findall('.//failure')), len(failed))
+        self.assertEqual(failed[0]['adapter']['arguments'], 'content-length --jsonl')
+        self.assertIn('input_hex', failed[0]['adapter'])
+
+    def test_html_and_compare(self):
+        # The page's content is checked in a browser by browser_check.py;
+        # here: it is written, and compare refuses what is not a report.
+        with tempfile.TemporaryDirectory() as tmp:
+            js, page = os.path.join(tmp, 'r.json'), os.path.join(tmp, 'r.html')
+            run = conform('parser', '--exec', tool('reference', 'cli', 'degu-parse'),
+                          '--only', 'CL-*', '--json', js, '--html', page)
+            self.assertExit(run, 0)
+            self.assertIn('HTML report: ' + page, run.stdout)
+            with open(page) as f:
+                self.assertTrue(f.read().startswith('<!DOCTYPE html>'))
+            both = os.path.join(tmp, 'both.html')
+            run = subprocess.run([tool('conformance', 'conform', 'degu-conform'), 'compare',
+                                  js, js, '--html', both], capture_output=True, text=True,
+                                 timeout=TIMEOUT, check=False)
+            self.assertExit(run, 0)
+            self.assertIn('(2 reports)', run.stdout)
+            not_report = os.path.join(tmp, 'x.json')
+            with open(not_report, 'w') as f:
+                f.write('{"format": "something else"}')
+            self.assertUsage(conform('compare', js, not_report, '--html', both),
+                             not_report, 'format')
+            self.assertUsage(conform('compare', os.path.join(tmp, 'missing.json'),
+                                     '--html', both), 'cannot open')
+            self.assertUsage(conform('compare', js), '--html')
+            self.assertUsage(conform('parser', '--exec', tool('reference', 'cli', 'degu-parse'),
+                                     '--only', 'CL-*', '--html', os.path.join(tmp, 'no', 'x')),
+                             'cannot write')
 
 
 def check_schema(test, report):
