@@ -10,7 +10,7 @@ BUILD_ASAN ?= build-asan
 
 CMAKE_COMMON = -DPython3_EXECUTABLE=$(PYTHON)
 
-.PHONY: test deps build build-asan test-gcc test-asan interop tables \
+.PHONY: test conform deps build build-asan test-gcc test-asan interop tables \
 	check-tables clean
 
 ## test: install what is missing, build with g++ and with clang+ASan+UBSan,
@@ -20,6 +20,12 @@ test: deps
 	@$(MAKE) --no-print-directory test-gcc test-asan interop
 	@$(PYTHON) tools/test_summary.py $(BUILD)/ctest.log $(BUILD_ASAN)/ctest.log \
 	  $(BUILD)/interop.log
+
+## conform: the kit's main job: degu-conform against the reference's parser,
+## server and client on every transport (and the original's server and client
+## with DEGU_PYTHONPATH); reports and the HTML matrix in $(BUILD)/conform/.
+conform: deps build
+	@$(PYTHON) tools/conform.py $(BUILD) $(BUILD)/conform
 
 deps:
 	@tools/install_deps.sh
