@@ -5,7 +5,8 @@ Runs degu-conform against the reference's parser, server and client, the
 server and the client over every transport (AF_UNIX path, abstract name,
 IPv4, IPv6; the client also over an inherited socketpair), and, when
 DEGU_PYTHONPATH names the original Degu, against the original's server and
-client (each backend, judged with --profile degu-0.19).  Writes a JSON,
+client (each backend, judged with --profile degu-0.19).  Exchange vectors
+go at once, one byte at a time and split at sampled offsets.  Writes a JSON,
 JUnit and HTML report per run into OUT_DIR and one page over all of them,
 OUT_DIR/index.html (`degu-conform compare`); prints one line per run and
 where the page is.
@@ -24,6 +25,7 @@ import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 TRANSPORTS = 'unix,abstract,v4,v6'
+DELIVERY = ['--delivery', 'once,bytes,split']  # Exchanges also in pieces.
 TIMEOUT = 1800  # Seconds for one run: a safety net, far above what one takes.
 
 
@@ -42,10 +44,12 @@ def runs(build):
     out = [
         Run('reference-parser', 'parser',
             ['--exec', str(cli / 'degu-parse'), '--render-exec', str(cli / 'degu-render')]),
-        Run('reference-server', 'server', ['--exec', server, '--transport', TRANSPORTS]),
-        Run('reference-client-fd', 'client', ['--exec', str(adapter)]),
+        Run('reference-server', 'server',
+            ['--exec', server, '--transport', TRANSPORTS] + DELIVERY),
+        Run('reference-client-fd', 'client', ['--exec', str(adapter)] + DELIVERY),
         Run('reference-client', 'client',
-            ['--exec', '%s --connect {address}' % adapter, '--transport', TRANSPORTS]),
+            ['--exec', '%s --connect {address}' % adapter, '--transport', TRANSPORTS]
+            + DELIVERY),
     ]
     if os.environ.get('DEGU_PYTHONPATH'):
         python = sys.executable
@@ -55,10 +59,11 @@ def runs(build):
             out.append(Run('original-%s-server' % backend, 'server', [
                 '--exec', '%s %s server --backend %s --address {address} '
                 '--max-requests {max_requests} --timeout {timeout}' % (python, peer, backend),
-                '--transport', TRANSPORTS, '--profile', 'degu-0.19'], counts=False))
+                '--transport', TRANSPORTS, '--profile', 'degu-0.19'] + DELIVERY,
+                counts=False))
             out.append(Run('original-%s-client' % backend, 'client', [
                 '--exec', '%s %s --backend %s' % (python, client, backend),
-                '--profile', 'degu-0.19'], counts=False))
+                '--profile', 'degu-0.19'] + DELIVERY, counts=False))
     return out
 
 

@@ -45,6 +45,8 @@ struct Exchange {
   std::string received;  // What came back.
   std::string expected_fate;  // "open", "closed", or "" when not judged.
   std::string observed_fate;  // "open", "closed", "reset", "hung", "".
+  std::string delivery;  // How sent went out: "at once", "one byte at a
+                         // time", "split at 3, 17, 40" (delivery.h).
 };
 
 // CaseResult: one case, run and judged.

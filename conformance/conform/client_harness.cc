@@ -1,6 +1,8 @@
 // client_harness.cc: a poll loop over one connection.
 #include "client_harness.h"
 
+#include "delivery.h"
+
 #include <cerrno>
 #include <charconv>
 #include <fcntl.h>
@@ -112,33 +114,56 @@ std::optional<std::size_t> request_end(std::string_view data) {
 }
 
 HarnessResult serve_client(int fd, const std::vector<std::string>& replies,
-                           bool close, std::chrono::milliseconds limit) {
+                           bool close, std::chrono::milliseconds limit,
+                           const std::vector<std::vector<std::size_t>>& cuts) {
   ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
   const auto deadline = Clock::now() + limit;
   HarnessResult result;
   std::size_t done = 0, counted_to = 0, answered = 0;
-  std::string out;
+  PacedOutput out;
   bool shut = false, send_failed = false;
   auto advance = [&]() {
     while (answered < replies.size() && answered < done) {
-      out += replies[answered++];
+      out.append(replies[answered], answered < cuts.size() ? cuts[answered]
+                                                           : std::vector<std::size_t>{});
+      ++answered;
     }
   };
   advance();
   while (true) {
-    if (out.empty() && close && !shut && answered == replies.size()) {
-      ::shutdown(fd, SHUT_WR);
-      shut = true;
-    }
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
         deadline - Clock::now());
     if (left.count() <= 0) {
       result.ending = "hung";
       break;
     }
+    auto send_some = [&]() {
+      if (!out.may_send(fd)) {
+        return;
+      }
+      const long n = out.send_some(fd);
+      if (n < 0 && errno != EAGAIN && errno != EINTR) {
+        send_failed = true;  // The client went away; read on to its end.
+        out.drop();
+      }
+    };
+    // Between two pieces POLLOUT would wake at once: ask the pacer, and
+    // while it says wait, sleep a short while instead.
+    if (!out.empty() && !send_failed && out.pacing()) {
+      send_some();
+    }
+    // After the last piece (sent just above, perhaps), the end.
+    if (out.empty() && close && !shut && answered == replies.size()) {
+      ::shutdown(fd, SHUT_WR);
+      shut = true;
+    }
     const bool sending = !out.empty() && !send_failed;
-    pollfd p{fd, static_cast<short>(POLLIN | (sending ? POLLOUT : 0)), 0};
-    if (::poll(&p, 1, static_cast<int>(left.count()) + 1) <= 0) {
+    const bool pacing = sending && out.pacing();
+    pollfd p{fd, static_cast<short>(POLLIN | (sending && !pacing ? POLLOUT : 0)), 0};
+    const timespec wait = pacing ? kPacingPoll
+                                 : timespec{static_cast<time_t>(left.count() / 1000),
+                                            static_cast<long>(left.count() % 1000) * 1000000L};
+    if (::ppoll(&p, 1, &wait, nullptr) <= 0) {
       continue;
     }
     if (p.revents & (POLLIN | POLLHUP | POLLERR)) {
@@ -158,14 +183,8 @@ HarnessResult serve_client(int fd, const std::vector<std::string>& replies,
         advance();
       }
     }
-    if ((p.revents & POLLOUT) && sending) {
-      const ssize_t n = ::send(fd, out.data(), out.size(), MSG_NOSIGNAL);
-      if (n > 0) {
-        out.erase(0, static_cast<std::size_t>(n));
-      } else if (n < 0 && errno != EAGAIN && errno != EINTR) {
-        send_failed = true;  // The client went away; read on to its end.
-        out.clear();
-      }
+    if ((p.revents & POLLOUT) && !out.empty() && !send_failed) {
+      send_some();
     }
   }
   ::close(fd);

@@ -29,8 +29,10 @@ struct HarnessResult {
 // sends the k-th reply piece; after the last piece, with close, it shuts
 // its sending side; it reads on until the client closes.  A reply never
 // goes out before the request it answers has arrived, so nothing depends
-// on timing.
+// on timing.  Reply k goes out in pieces cut at cuts[k] (delivery.h; none
+// when cuts has no entry k).
 HarnessResult serve_client(int fd, const std::vector<std::string>& replies,
-                           bool close, std::chrono::milliseconds limit);
+                           bool close, std::chrono::milliseconds limit,
+                           const std::vector<std::vector<std::size_t>>& cuts = {});
 
 }  // namespace degu::conform

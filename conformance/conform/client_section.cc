@@ -61,14 +61,18 @@ struct Run {
   HarnessResult harness;
 };
 
+using Cuts = std::vector<std::vector<std::size_t>>;
+
 Run run_with_fd(const Config& config, const std::vector<std::string>& words,
-                const std::string& input, const std::vector<std::string>& replies, bool close) {
+                const std::string& input, const std::vector<std::string>& replies, bool close,
+                const Cuts& cuts) {
   int pair[2];
   if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0) {
     throw SetupError("socketpair failed");
   }
   Run run;
-  std::thread harness([&] { run.harness = serve_client(pair[0], replies, close, config.timeout); });
+  std::thread harness(
+      [&] { run.harness = serve_client(pair[0], replies, close, config.timeout, cuts); });
   std::vector<std::string> argv;
   for (const auto& w : words) {
     argv.push_back(replace_all(w, "{fd}", std::to_string(pair[1])));
@@ -81,7 +85,7 @@ Run run_with_fd(const Config& config, const std::vector<std::string>& words,
 
 Run run_with_address(const Config& config, const std::vector<std::string>& words,
                      const std::string& input, const std::vector<std::string>& replies,
-                     bool close, const std::string& transport, int serial) {
+                     bool close, const Cuts& cuts, const std::string& transport, int serial) {
   net::Address bound;
   const int listener = net::listen_on(fresh_address(transport, config.work_dir, serial), &bound);
   Run run;
@@ -92,7 +96,7 @@ Run run_with_address(const Config& config, const std::vector<std::string>& words
       run.harness.ending = "no connection";
       return;
     }
-    run.harness = serve_client(fd, replies, close, config.timeout);
+    run.harness = serve_client(fd, replies, close, config.timeout, cuts);
   });
   std::vector<std::string> argv;
   for (const auto& w : words) {
@@ -131,11 +135,20 @@ CaseResult run_case(const Config& config, const std::vector<std::string>& words,
   const Json input = {{"client", v.raw.at("client")}, {"actions", v.raw.at("actions")}};
   const auto replies = replies_of(v);
   const bool close = v.raw.value("close", false);
+  Cuts cuts;
+  std::string delivery;
+  for (std::size_t k = 0; k < replies.size(); ++k) {
+    cuts.push_back(cuts_for(p.delivery, replies[k].size(), p.id + "#" + std::to_string(k)));
+    const std::string how = describe_cuts(p.delivery, cuts.back());
+    delivery += replies.size() == 1 ? how
+                                    : (k ? "; " : "") + ("reply " + std::to_string(k + 1) +
+                                                         " " + how);
+  }
   const auto start = Clock::now();
   const Run run = p.transport == "socketpair"
-                      ? run_with_fd(config, words, input.dump() + "\n", replies, close)
+                      ? run_with_fd(config, words, input.dump() + "\n", replies, close, cuts)
                       : run_with_address(config, words, input.dump() + "\n", replies, close,
-                                         p.transport, ++serial);
+                                         cuts, p.transport, ++serial);
   r.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   if (!run.adapter.started) {
     throw SetupError(run.adapter.error);
@@ -147,6 +160,7 @@ CaseResult run_case(const Config& config, const std::vector<std::string>& words,
   x.expected = *core::from_hex(v.expected.value("sent_hex", std::string()));
   x.received = run.harness.sent;
   x.observed_fate = run.harness.ending;
+  x.delivery = delivery;
   r.exchange = x;
   r.expected_verdict = v.expected.value("outcomes", Json());
   if (run.adapter.exit_code == kUnimplementedExit) {

@@ -2,6 +2,8 @@
 // server that writes while it reads never dead-locks with the peer.
 #include "exchange_peer.h"
 
+#include "delivery.h"
+
 #include <cerrno>
 #include <fcntl.h>
 #include <poll.h>
@@ -13,10 +15,15 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+timespec to_timespec(std::chrono::milliseconds ms) {
+  return timespec{static_cast<time_t>(ms.count() / 1000),
+                  static_cast<long>(ms.count() % 1000) * 1000000L};
+}
+
 // Connection: the non-blocking socket with what is left to send.
 struct Connection {
   int fd = -1;
-  std::string out;  // Bytes not sent yet.
+  PacedOutput out;  // Bytes not sent yet.
   bool shut_after = false;
   bool send_failed = false;  // The server stopped taking input.
   std::string in;
@@ -25,11 +32,13 @@ struct Connection {
   bool sending() const { return !out.empty() && !send_failed; }
 
   void send_some() {
-    const ssize_t n = ::send(fd, out.data(), out.size(), MSG_NOSIGNAL);
-    if (n > 0) {
-      out.erase(0, static_cast<std::size_t>(n));
-    } else if (n < 0 && errno != EAGAIN && errno != EINTR) {
+    if (!out.may_send(fd)) {
+      return;
+    }
+    const long n = out.send_some(fd);
+    if (n < 0 && errno != EAGAIN && errno != EINTR) {
       send_failed = true;  // What arrives tells the story (EPIPE, reset).
+      out.drop();
     }
     if (out.empty() && shut_after) {
       ::shutdown(fd, SHUT_WR);
@@ -58,14 +67,21 @@ struct Connection {
     if (left.count() <= 0) {
       return false;
     }
-    pollfd p{fd, static_cast<short>(POLLIN | (sending() ? POLLOUT : 0)), 0};
-    if (::poll(&p, 1, static_cast<int>(left.count()) + 1) <= 0) {
+    // Between two pieces POLLOUT would wake at once: ask the pacer, and
+    // while it says wait, sleep a short while instead.
+    if (sending() && out.pacing()) {
+      send_some();
+    }
+    const bool pacing = sending() && out.pacing();
+    pollfd p{fd, static_cast<short>(POLLIN | (sending() && !pacing ? POLLOUT : 0)), 0};
+    const timespec wait = pacing ? kPacingPoll : to_timespec(left);
+    if (::ppoll(&p, 1, &wait, nullptr) <= 0) {
       return true;  // EINTR or a timeout: the deadline check decides.
     }
     if (p.revents & (POLLIN | POLLHUP | POLLERR)) {
       receive_some();
     }
-    if ((p.revents & POLLOUT) && sending()) {
+    if (sending() && (p.revents & POLLOUT)) {
       send_some();
     }
     return true;
@@ -80,12 +96,13 @@ bool ends_with(std::string_view s, std::string_view tail) {
 
 PeerResult run_exchange(int fd, std::string_view send, bool eof,
                         std::size_t response_len,
-                        std::chrono::milliseconds limit) {
+                        std::chrono::milliseconds limit,
+                        const std::vector<std::size_t>& cuts) {
   ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
   const auto deadline = Clock::now() + limit;
   Connection c;
   c.fd = fd;
-  c.out = std::string(send);
+  c.out.append(send, cuts);
   c.shut_after = eof;
   if (c.out.empty() && eof) {
     ::shutdown(fd, SHUT_WR);
@@ -103,7 +120,7 @@ PeerResult run_exchange(int fd, std::string_view send, bool eof,
   }
   // Phase 2: the probe proves the connection open.
   const std::size_t mark = c.in.size();
-  c.out = std::string(kProbe);
+  c.out.append(kProbe, {});
   while (c.ended.empty()) {
     if (c.in.size() >= mark + kProbeResponse.size() &&
         ends_with(c.in, kProbeResponse)) {

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace degu::conform {
 
@@ -32,9 +33,11 @@ struct PeerResult {
 // Otherwise, once response_len bytes have arrived and send is out, sends
 // the probe and reads until the end of input or the probe's answer.
 // Judging waits for bytes, never for time: limit only turns a server that
-// never answers into "hung".
+// never answers into "hung".  send goes out in pieces cut at cuts
+// (delivery.h; none: at once).
 PeerResult run_exchange(int fd, std::string_view send, bool eof,
                         std::size_t response_len,
-                        std::chrono::milliseconds limit);
+                        std::chrono::milliseconds limit,
+                        const std::vector<std::size_t>& cuts = {});
 
 }  // namespace degu::conform

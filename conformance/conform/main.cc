@@ -43,6 +43,7 @@ struct Arguments {
   std::string render_exec;
   std::vector<std::string> targets;
   std::string transports = "unix";
+  std::string deliveries = "once";
   std::string vectors;
   std::vector<std::string> only, skip;
   std::string profile = "spec";
@@ -206,6 +207,16 @@ Config make_config(Role role, const Arguments& a) {
                        "--exec");
     command_words(a.exec, "--exec");
     c.exec_template = a.exec;
+  }
+  c.deliveries.clear();
+  for (const std::string& name : split_list(a.deliveries)) {
+    DeliveryMode m;
+    if (!parse_delivery(name, &m)) {
+      throw UsageError{"--delivery: unknown mode '" + name + "' (known: once, bytes, split)"};
+    }
+    if (std::find(c.deliveries.begin(), c.deliveries.end(), m) == c.deliveries.end()) {
+      c.deliveries.push_back(m);
+    }
   }
   for (const std::string& t : split_list(a.transports)) {
     const auto& known = known_transports();
@@ -426,6 +437,10 @@ int main(int argc, char** argv) {
   server->add_option("--exec", a.exec,
                      "start the server: CMD with {address}, {max_requests}, {timeout}")
       ->type_name("CMD");
+  server->add_option("--delivery", a.deliveries,
+                     "how exchange vectors are sent, from once, bytes (one byte at a time), "
+                     "split (cut at 3 sampled offsets); each mode is a case (default once)")
+      ->type_name("LIST");
   server->add_option("--transport", a.transports,
                      "with --exec: transports to run over, from unix, abstract, v4, v6 "
                      "(default unix)")
@@ -436,6 +451,10 @@ int main(int argc, char** argv) {
                      "the client adapter: CMD with {fd} or {address} (default: CMD --fd {fd})")
       ->type_name("CMD")
       ->required();
+  client->add_option("--delivery", a.deliveries,
+                     "how the scripted server's replies are sent, from once, bytes, split "
+                     "(default once)")
+      ->type_name("LIST");
   client->add_option("--transport", a.transports,
                      "with {address}: transports to run over (default unix)")
       ->type_name("LIST");

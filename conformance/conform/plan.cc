@@ -88,7 +88,11 @@ Plan plan(const Config& config, const std::vector<conformance::Vector>& vectors)
       continue;
     }
     for (const std::string& t : transports) {
-      out.cases.push_back({v.id + "." + t, &v, section, t, ""});
+      for (DeliveryMode m : config.deliveries) {
+        const std::string suffix =
+            m == DeliveryMode::once ? "" : "." + std::string(delivery_name(m));
+        out.cases.push_back({v.id + "." + t + suffix, &v, section, t, "", m});
+      }
     }
   }
   for (const auto& v : vectors) {

@@ -679,6 +679,9 @@ void put_facts(std::string& out, const Json& c, const Json& ex, bool full) {
     put_fact(out, "observed fate", got.empty() ? "(not observed)" : got,
              !want.empty() && want != got ? "mismatch" : "");
   }
+  if (!text(ex, "delivery").empty()) {
+    put_fact(out, "delivery", text(ex, "delivery"));
+  }
   if (!text(c, "stability").empty()) {
     put_fact(out, "run twice", text(c, "stability"),
              text(c, "stability") == "flaky" ? "mismatch" : "");

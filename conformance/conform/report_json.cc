@@ -85,7 +85,8 @@ Json exchange_json(const Exchange& e) {
               {"received", escape_bytes(e.received)},
               {"first_difference", difference ? Json(*difference) : Json(nullptr)},
               {"expected_fate", text_or_null(e.expected_fate)},
-              {"observed_fate", text_or_null(e.observed_fate)}};
+              {"observed_fate", text_or_null(e.observed_fate)},
+              {"delivery", text_or_null(e.delivery)}};
 }
 
 Json case_json(const CaseResult& c) {

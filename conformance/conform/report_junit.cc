@@ -177,6 +177,7 @@ std::string details(const CaseResult& c) {
     out += line("first difference", difference ? "byte " + std::to_string(*difference) : "none");
     out += line("expected fate", e.expected_fate);
     out += line("observed fate", e.observed_fate);
+    out += line("delivery", e.delivery);
     return out;
   }
   out += line("adapter arguments", c.adapter_arguments);

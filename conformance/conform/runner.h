@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "case_result.h"
+#include "delivery.h"
 #include "degu/net/address.h"
 #include "judge.h"
 #include "selection.h"
@@ -56,6 +57,9 @@ struct Config {
   std::vector<Target> targets;
   std::string exec_template;  // The command with {placeholders}.
   std::vector<std::string> transports;  // For --exec: "unix", "v4", ...
+  // How exchange and client exchange vectors are delivered (each mode is a
+  // case of its own; wire cases always go at once).
+  std::vector<DeliveryMode> deliveries = {DeliveryMode::once};
   std::filesystem::path work_dir;  // Scratch space (sockets, server logs).
 };
 
@@ -66,6 +70,7 @@ struct Planned {
   Section section;
   std::string transport;
   std::string skip_reason;  // Set: the case is reported SKIPPED, not run.
+  DeliveryMode delivery = DeliveryMode::once;
 };
 
 // Plan: the cases of a run, and the vectors derived for them (wire forms
@@ -76,8 +81,10 @@ struct Plan {
 };
 
 // plan: every case the role has for vectors, in file order (server and
-// client cases once per transport): exchange or client exchange vectors,
-// then the wire forms of byte vectors (IDs "VECTOR.wire.TRANSPORT").
+// client cases once per transport): exchange or client exchange vectors
+// (IDs "VECTOR.TRANSPORT", and "VECTOR.TRANSPORT.MODE" for each delivery
+// mode but once), then the wire forms of byte vectors (IDs
+// "VECTOR.wire.TRANSPORT").
 Plan plan(const Config& config, const std::vector<conformance::Vector>& vectors);
 
 // options_key: a vector's server options as canonical JSON ("{}").

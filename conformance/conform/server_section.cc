@@ -8,6 +8,7 @@
 // run is started again before the next case, and the notes say so.
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -38,11 +39,19 @@ CaseResult run_case(const Config& config, const Planned& p,
   CaseResult r = new_result(p);
   const auto& v = *p.vector;
   const bool eof = v.raw.value("eof", false);
+  const auto cuts = cuts_for(p.delivery, v.input.size(), p.id);
   const auto start = Clock::now();
   PeerResult peer;
   try {
     const int fd = net::connect_to(address, config.timeout);
-    peer = run_exchange(fd, v.input, eof, expected_length(v), config.timeout);
+    if (!std::holds_alternative<net::UnixAddress>(address) &&
+        !std::holds_alternative<net::AbstractAddress>(address)) {
+      const int one = 1;  // Small pieces go out as they are sent.
+      ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+    }
+    // Each piece may wait for the kernel: the limit grows with the pieces.
+    const auto limit = config.timeout + std::chrono::milliseconds(cuts.size());
+    peer = run_exchange(fd, v.input, eof, expected_length(v), limit, cuts);
     ::close(fd);
   } catch (const std::exception& e) {
     peer.fate = "unconnected";
@@ -52,6 +61,7 @@ CaseResult run_case(const Config& config, const Planned& p,
   r.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   Exchange x;
   x.sent = v.input;
+  x.delivery = describe_cuts(p.delivery, cuts);
   x.expected = *core::from_hex(v.expected.value("response_hex", std::string()));
   x.expected_fate = v.expected.value("ending", std::string());
   x.received = peer.received;

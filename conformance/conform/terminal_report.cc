@@ -65,7 +65,8 @@ void write_failure(std::ostream& out, const CaseResult& r) {
   if (r.exchange) {
     const Exchange& x = *r.exchange;
     const bool client = r.section == Section::client;
-    out << "  " << (client ? "replies:  " : "sent:     ") << shown(x.sent) << "\n";
+    out << "  " << (client ? "replies:  " : "sent:     ") << shown(x.sent)
+        << (x.delivery.empty() ? "" : "  (" + x.delivery + ")") << "\n";
     out << "  expected: " << shown(x.expected)
         << (x.expected_fate.empty() ? "" : "  (then " + x.expected_fate + ")") << "\n";
     out << "  received: " << shown(x.received)

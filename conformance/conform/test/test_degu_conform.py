@@ -174,6 +174,10 @@ class UsageErrors(Base):
     def test_unknown_placeholder(self):
         self.assertUsage(conform('server', '--exec', 'srv {adress}'), 'unknown placeholder {adress}')
 
+    def test_unknown_delivery(self):
+        self.assertUsage(conform('server', '--exec', server_command(), '--delivery', 'once,chop'),
+                         "unknown mode 'chop'")
+
     def test_unknown_transport(self):
         self.assertUsage(conform('server', '--exec', server_command(), '--transport', 'v4,ipx'),
                          "unknown transport 'ipx'")
@@ -239,6 +243,21 @@ class ServerRole(Base):
                 self.assertIn('FAILED %s.wire.unix' % vector, wire.stdout)
                 self.assertExit(only_exchanges, 0)
 
+    def test_a_server_that_needs_a_preamble_in_one_read_is_caught_by_delivery(self):
+        at_once = self.lenient('one-read', '--skip', '*.wire.*')
+        self.assertExit(at_once, 0)
+        pieces = self.lenient('one-read', '--skip', '*.wire.*', '--delivery', 'once,bytes,split')
+        self.assertExit(pieces, 1)
+        self.assertRegex(pieces.stdout, r'(?m)^FAILED \S+\.unix\.bytes ')
+        self.assertRegex(pieces.stdout, r'(?m)^FAILED \S+\.unix\.split ')
+        self.assertIn('(one byte at a time)', pieces.stdout)
+        self.assertNotRegex(pieces.stdout, r'(?m)^FAILED \S+\.unix ')
+
+    def test_reference_passes_every_delivery(self):
+        run = conform('server', '--exec', server_command(), '--skip', '*.wire.*',
+                      '--transport', 'unix,v4', '--delivery', 'once,bytes,split')
+        self.assertExit(run, 0)
+
     def test_target_runs_default_options_and_skips_the_rest(self):
         with tempfile.TemporaryDirectory() as tmp:
             path = os.path.join(tmp, 's.sock')
@@ -273,6 +292,19 @@ class ClientRole(Base):
                       ' --connect {address}', '--only', '*.wire.*')
         self.assertExit(run, 1)
         self.assertRegex(run.stdout, r'(?m)^FAILED \S+\.wire\.unix ')
+
+    def test_a_client_that_needs_a_preamble_in_one_read_is_caught_by_delivery(self):
+        command = client_adapter('one-read') + ' --connect {address}'
+        self.assertExit(conform('client', '--exec', command, '--skip', '*.wire.*'), 0)
+        pieces = conform('client', '--exec', command, '--skip', '*.wire.*',
+                         '--delivery', 'bytes')
+        self.assertExit(pieces, 1)
+        self.assertRegex(pieces.stdout, r'(?m)^FAILED \S+\.unix\.bytes ')
+
+    def test_reference_passes_every_delivery(self):
+        run = conform('client', '--exec', tool('conformance', 'degu-client-adapter'),
+                      '--skip', '*.wire.*', '--delivery', 'once,bytes,split')
+        self.assertExit(run, 0)
 
     def test_a_wrong_status_fails(self):
         run = conform('client', '--exec', client_adapter('swap-status'), '--only', 'CLI-HEAD-*')

@@ -9,6 +9,9 @@ would read it:
   upper-method      a lower-case method is taken as upper case (get -> GET)
   bare-lf           a bare LF is taken as CRLF
   collapse-slashes  '//' in a request is taken as '/'
+  one-read          a server that expects its first read to hold the whole
+                    first preamble: when it does not, the connection is
+                    closed (caught only by the bytes and split deliveries)
   none              no rewriting
 
 Rewriting works on each piece as it arrives, which is enough for cases sent
@@ -30,6 +33,21 @@ REWRITES = {
     'collapse-slashes': lambda b: re.sub(rb'//+', b'/', b),
     'none': lambda b: b,
 }
+
+
+def first_read_whole(data, state):
+    """one-read: the first piece of a connection must hold a CRLFCRLF."""
+    if not state and b'\r\n\r\n' not in data:
+        raise OSError('the first read does not hold the whole preamble')
+    state.append(True)
+    return data
+
+
+def make_rewrite(mode):
+    if mode == 'one-read':
+        state = []
+        return lambda b: first_read_whole(b, state)
+    return REWRITES[mode]
 
 
 def listen(address):
@@ -72,7 +90,8 @@ def relay(client, backend_path, rewrite):
     backend = socket.socket(socket.AF_UNIX)
     try:
         backend.connect(backend_path)
-        up = threading.Thread(target=pump, args=(client, backend, rewrite), daemon=True)
+        up = threading.Thread(target=pump, args=(client, backend, make_rewrite(rewrite)),
+                              daemon=True)
         up.start()
         pump(backend, client, lambda b: b)
         up.join(10)
@@ -83,7 +102,9 @@ def relay(client, backend_path, rewrite):
 
 def main(argv):
     mode, address, degu_server, max_requests, timeout = argv[1:6]
-    rewrite = REWRITES[mode]
+    if mode not in REWRITES and mode != 'one-read':
+        sys.exit('lenient_front.py: unknown mode %r' % mode)
+    rewrite = mode
     tmp = tempfile.mkdtemp(prefix='lenient-front-')
     backend_path = os.path.join(tmp, 'backend.sock')
     server = subprocess.Popen([degu_server, '--address', backend_path, '--app', 'reflect',

@@ -8,6 +8,9 @@
   lenient-bare-lf   (with --connect ADDR) a client that takes a bare LF in
                     what the server sends as CRLF: it connects to ADDR and
                     relays to ADAPTER --fd N over a socketpair, rewriting
+  one-read          (with --connect ADDR) a client that expects its first
+                    read to hold the whole response preamble: relayed as
+                    above, and cut off when the first piece does not
   unimplemented     exits 89 (not implemented)
   fine              no fault
 
@@ -51,12 +54,21 @@ def pump(src, dst, rewrite):
         pass
 
 
-def lenient(adapter, args, request):
+def first_read_whole(data, state):
+    if not state and b'\r\n\r\n' not in data:
+        raise OSError('the first read does not hold the whole preamble')
+    state.append(True)
+    return data
+
+
+def lenient(adapter, args, request, mode):
     address = args[args.index('--connect') + 1]
     upstream = connect(address)
     mine, theirs = socket.socketpair()
-    down = threading.Thread(target=pump, daemon=True, args=(
-        upstream, mine, lambda b: re.sub(rb'(?<!\r)\n', b'\r\n', b)))
+    state = []
+    rewrite = ((lambda b: first_read_whole(b, state)) if mode == 'one-read'
+               else (lambda b: re.sub(rb'(?<!\r)\n', b'\r\n', b)))
+    down = threading.Thread(target=pump, daemon=True, args=(upstream, mine, rewrite))
     up = threading.Thread(target=pump, daemon=True, args=(mine, upstream, lambda b: b))
     down.start()
     up.start()
@@ -79,8 +91,8 @@ def main(argv):
         marker = os.path.join(mode[len('flaky:'):], hashlib.sha256(request).hexdigest())
         mode = 'fine' if os.path.exists(marker) else 'swap-status'
         open(marker, 'w').close()
-    if mode == 'lenient-bare-lf':
-        return lenient(adapter, args, request)
+    if mode in ('lenient-bare-lf', 'one-read'):
+        return lenient(adapter, args, request, mode)
     fds = [int(a) for (flag, a) in zip(args, args[1:]) if flag == '--fd']
     out = subprocess.run([adapter] + args, input=request,
                          capture_output=True, check=False, pass_fds=fds)
