@@ -2,7 +2,8 @@
 
 degu-parse is found through the environment variable DEGU_PARSE, or else at
 build/reference/cli/degu-parse in this repository; degu-server and
-degu-client through DEGU_BIN_DIR, or else build/reference/cli.  The
+degu-client through DEGU_BIN_DIR, or else build/reference/cli; degu-conform
+through DEGU_CONFORM, or else build/conformance/conform/degu-conform.  The
 original Degu is found only through DEGU_PYTHONPATH; each suite skips when
 it is unset.
 """
@@ -26,6 +27,18 @@ def degu_parse():
     if not (path.is_file() and os.access(path, os.X_OK)):
         pytest.fail('degu-parse not found at %s: run `make build` or set '
                     'DEGU_PARSE' % path, pytrace=False)
+    return path
+
+
+@pytest.fixture(scope='session')
+def degu_conform():
+    """The path of the degu-conform runner ($DEGU_CONFORM, else
+    build/conformance/conform/degu-conform); fails the test when missing."""
+    path = pathlib.Path(os.environ.get('DEGU_CONFORM') or ROOT / 'build' /
+                        'conformance' / 'conform' / 'degu-conform')
+    if not (path.is_file() and os.access(path, os.X_OK)):
+        pytest.fail('degu-conform not found at %s: run `make build` or set '
+                    'DEGU_CONFORM' % path, pytrace=False)
     return path
 
 

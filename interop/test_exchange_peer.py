@@ -1,19 +1,27 @@
-"""test_exchange_peer.py: the exchange tools themselves, without the
-original Degu (docs/VECTORS.md, "Exchange vectors"; docs/REFLECT.md).
+"""test_exchange_peer.py: the parts the recorder uses to drive the
+original in-process (tools/original_exchange.py), without the original
+Degu (docs/VECTORS.md, "Exchange vectors" and "Client exchange vectors";
+docs/REFLECT.md).
 
 - tools/reflect_app.py gives the answers docs/REFLECT.md shows, and its
-  answer to the probe is the one tools/exchange.py waits for;
+  answer to the probe is the one run_peer waits for;
 - run_peer's endings against scripted servers over a socketpair: "open"
   only when the probe is answered, "closed" on end of input or a reset
   (with the bytes before it kept), "hung" only when nothing happens, and
   "eof" shuts the peer's sending side;
-- the exchange files load and name their option sets.
+- run_harness answers each request only once it is complete (length and
+  chunked bodies), shuts its side after the last reply with "close", and
+  returns everything the client sent;
+- the exchange files ask only for the server options a server under test
+  is started with (degu-conform's {max_requests} and {timeout}).
+
+Servers and client adapters under test are run by degu-conform
+(conformance/conform/), which has its own tests.
 """
 import json
 import pathlib
 import re
 import socket
-import subprocess
 import sys
 import threading
 
@@ -22,10 +30,9 @@ import pytest
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / 'tools'))
 
-import exchange  # noqa: E402
+import original_exchange  # noqa: E402
 import reflect_app  # noqa: E402
-
-RUNNER = [sys.executable, str(ROOT / 'tools' / 'exchange.py')]
+import vectors  # noqa: E402
 
 
 ###############################################################################
@@ -101,7 +108,7 @@ def test_the_documented_reflection():
 def test_the_documented_answers_and_the_probe():
     blocks = reflect_md_blocks()
     probe = render(reflect_app.app(None, Request('GET', '/_probe'), API))
-    assert probe == blocks[1] == exchange.PROBE_RESPONSE
+    assert probe == blocks[1] == original_exchange.PROBE_RESPONSE
     assert render(reflect_app.app(None, Request('GET', '/x'), API)) == \
         blocks[2]
     status, reason, headers, body = reflect_app.app(
@@ -172,7 +179,8 @@ def scripted(script, timeout=2.0, send=b'GET / HTTP/1.1\r\n\r\n',
     thread = threading.Thread(target=serve, daemon=True)
     thread.start()
     try:
-        return exchange.run_peer(client, send, eof, response_len, timeout), \
+        return original_exchange.run_peer(client, send, eof, response_len,
+                                          timeout), \
             seen
     finally:
         client.close()
@@ -194,11 +202,11 @@ def test_open_only_when_the_probe_is_answered():
         read_until(sock, b'\r\n\r\n')
         sock.sendall(b'hello')
         seen['probe'] = read_until(sock, b'\r\n\r\n')
-        sock.sendall(exchange.PROBE_RESPONSE)
+        sock.sendall(original_exchange.PROBE_RESPONSE)
         seen['after'] = sock.recv(10)
     result, seen = scripted(script)
     assert result == {'response_hex': b'hello'.hex(), 'ending': 'open'}
-    assert seen == {'probe': exchange.PROBE, 'after': b''}
+    assert seen == {'probe': original_exchange.PROBE, 'after': b''}
 
 
 def test_closed_after_the_response():
@@ -222,7 +230,7 @@ def test_extra_bytes_and_a_wrong_keep_alive_show():
         read_until(sock, b'\r\n\r\n')
         sock.sendall(b'hello, more')
         read_until(sock, b'\r\n\r\n')
-        sock.sendall(exchange.PROBE_RESPONSE)
+        sock.sendall(original_exchange.PROBE_RESPONSE)
         sock.recv(10)
     result, _ = scripted(script)
     assert result == {'response_hex': b'hello, more'.hex(), 'ending': 'open'}
@@ -247,20 +255,83 @@ def test_eof_shuts_the_sending_side_and_sends_no_probe():
 
 
 ###############################################################################
+# run_harness against scripted clients.
+
+def harness(client_script, replies, close=False, timeout=2.0):
+    """run_harness's result serving replies to client_script(sock, seen)
+    running in a thread on the other end of a socketpair."""
+    client, server = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+    seen = {}
+
+    def play():
+        try:
+            client_script(client, seen)
+        finally:
+            client.close()
+    thread = threading.Thread(target=play, daemon=True)
+    thread.start()
+    try:
+        return original_exchange.run_harness(server, replies, close,
+                                             timeout), seen
+    finally:
+        server.close()
+        thread.join(5)
+
+
+def test_request_end_frames_bodies():
+    end = original_exchange.request_end
+    assert end(b'GET / HTTP/1.1\r\n\r\nGET') == 18
+    assert end(b'GET / HTTP/1.1\r\n') is None
+    assert end(b'PUT / HTTP/1.1\r\nContent-Length: 3\r\n\r\nab') is None
+    assert end(b'PUT / HTTP/1.1\r\nContent-Length: 3\r\n\r\nabcd') == 40
+    chunked = b'POST / HTTP/1.1\r\ntransfer-encoding: chunked\r\n\r\n'
+    assert end(chunked + b'2;k=v\r\nhi\r\n') is None
+    assert end(chunked + b'2;k=v\r\nhi\r\n0\r\n\r\nX') == \
+        len(chunked) + 16
+
+
+def test_a_reply_waits_for_its_whole_request():
+    first = b'PUT / HTTP/1.1\r\ncontent-length: 4\r\n\r\n'
+
+    def script(sock, seen):
+        sock.sendall(first + b'ab')
+        sock.settimeout(0.3)
+        try:
+            seen['early'] = sock.recv(100)
+        except socket.timeout:
+            seen['early'] = None
+        sock.settimeout(2)
+        sock.sendall(b'cd')
+        seen['reply'] = sock.recv(100)
+        sock.sendall(b'GET / HTTP/1.1\r\n\r\n')
+        seen['end'] = sock.recv(100)
+    result, seen = harness(script, [b'R1', b'R2'], close=True)
+    assert seen == {'early': None, 'reply': b'R1', 'end': b'R2'}
+    assert result == {'sent_hex': (first + b'abcdGET / HTTP/1.1\r\n\r\n')
+                      .hex(), 'ending': 'eof'}
+
+
+def test_close_with_no_reply_shuts_at_once():
+    def script(sock, seen):
+        seen['first'] = sock.recv(100)
+    result, seen = harness(script, [], close=True)
+    assert seen == {'first': b''}
+    assert result == {'sent_hex': '', 'ending': 'eof'}
+
+
+def test_harness_hung_when_the_client_never_closes():
+    def script(sock, seen):
+        sock.sendall(b'GET / HTTP/1.1\r\n\r\n')
+        seen['reply'] = sock.recv(100)
+        sock.recv(100)  # Returns when the harness gives up.
+    result, seen = harness(script, [b'R'], timeout=0.5)
+    assert seen['reply'] == b'R' and result['ending'] == 'hung'
+
+
+###############################################################################
 # The vector files.
 
-def test_the_exchange_files_name_their_option_sets():
-    proc = subprocess.run(RUNNER + ['--list-options'], capture_output=True,
-                          text=True, timeout=60)
-    assert proc.returncode == 0, proc.stderr
-    sets = [json.loads(line) for line in proc.stdout.splitlines()]
-    assert {} in sets and all(set(s) <= {'max_requests', 'timeout'}
-                              for s in sets)
-
-
-def test_a_vector_without_a_server_is_skipped(tmp_path):
-    proc = subprocess.run(RUNNER + ['--connect', 'max_requests=9@%s' % (
-        tmp_path / 'none.sock'), '--id', 'srv-eof-1-empty-input'],
-        capture_output=True, text=True, timeout=60)
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    assert 'SKIP srv-eof-1-empty-input' in proc.stdout
+def test_the_exchange_files_need_only_the_known_server_options():
+    """Every option set is one degu-conform can start a server with."""
+    sets = [v.get('options', {}) for v in vectors.load_kind([], 'exchange')]
+    assert sets and all(set(s) <= {'max_requests', 'timeout'} for s in sets)

@@ -13,9 +13,12 @@ the file records.  Files without a provenance have not been recorded yet and
 are skipped here (test_vectors_recorded.py reports them).  Then the recorder
 itself: a second run changes nothing, an unchanged recording keeps its date,
 an unexplained difference writes nothing and exits 1, and an erratum whose
-undo check fails is not an explanation.  Last, tools/exchange.py --connect
-runs every exchange vector against the original's real server (degu.server
-on an AF_UNIX socket, one per option set) and must find what was recorded.
+undo check fails is not an explanation.  Last, degu-conform runs every
+exchange vector and request-side wire case against the original's real
+server (tools/original_peer.py server: degu.server on AF_UNIX sockets, one
+per option set) and every client exchange vector against its client
+(interop/original_client_adapter.py), each backend, under the degu-0.19
+profile, and must find what was recorded.
 """
 import json
 import os
@@ -23,7 +26,6 @@ import pathlib
 import shutil
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -380,53 +382,76 @@ def test_the_repository_files_are_recorded_as_the_recorder_would(tmp_path):
 
 
 ###############################################################################
-# tools/exchange.py --connect against the original's real server.
+# degu-conform against the original's real server and client.
 
-SERVE = """
-import json, os, sys
-sys.path.insert(0, os.path.realpath(os.environ['DEGU_PYTHONPATH']))
-sys.path.insert(0, sys.argv[3])
-import degu.base, degu.server, reflect_app
-server = degu.server.Server(sys.argv[1], reflect_app.app,
-                            **json.loads(sys.argv[2]))
-print(degu.base._handle_requests.__module__, flush=True)
-server.serve_forever()
-"""
+PEER = ROOT / 'tools' / 'original_peer.py'
+ADAPTER = ROOT / 'interop' / 'original_client_adapter.py'
+
+def _conform(degu_conform, tmp_path, role, command, *extra):
+    """(completed process, JSON report) of one degu-conform run under the
+    degu-0.19 profile."""
+    report = tmp_path / ('%s.json' % role)
+    proc = subprocess.run(
+        [str(degu_conform), role, '--exec', command, '--profile', 'degu-0.19',
+         '-q', '--json', str(report)] + list(extra),
+        capture_output=True, text=True, timeout=900)
+    assert report.exists(), proc.stdout[-3000:] + proc.stderr
+    return proc, json.loads(report.read_text())
 
 
-def test_exchange_runner_against_the_original_server(tmp_path):
-    """Every exchange vector through tools/exchange.py --connect, against
-    degu.server.Server running tools/reflect_app.py on AF_UNIX sockets (one
-    per option set): it must give what was recorded for the backend the
-    server uses (--compat)."""
-    runner = [sys.executable, str(ROOT / 'tools' / 'exchange.py')]
-    listed = subprocess.run(runner + ['--list-options'], capture_output=True,
-                            text=True, timeout=60)
-    assert listed.returncode == 0, listed.stderr
-    servers, connect, backends = [], [], set()
-    try:
-        for i, line in enumerate(listed.stdout.splitlines()):
-            options = json.loads(line)
-            path = tmp_path / ('s%d.sock' % i)
-            proc = subprocess.Popen(
-                [sys.executable, '-c', SERVE, str(path), line,
-                 str(ROOT / 'tools')], stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL, text=True)
-            servers.append(proc)
-            backends.add(proc.stdout.readline().strip())
-            deadline = time.monotonic() + 30
-            while not path.exists() and time.monotonic() < deadline:
-                time.sleep(0.05)
-            assert path.exists(), 'the original server did not start'
-            connect += ['--connect', '%s@%s' % (','.join(
-                '%s=%s' % kv for kv in sorted(options.items())), path)]
-        assert len(backends) == 1, backends
-        compat = {'degu._base': 'c', 'degu._basepy': 'py'}[backends.pop()]
-        proc = subprocess.run(runner + connect + ['--compat', compat],
-                              capture_output=True, text=True, timeout=600)
-        assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr
-        assert ' 0 fail, 0 skip' in proc.stdout
-    finally:
-        for server in servers:
-            server.kill()
-            server.wait()
+def _recorded(case, backend):
+    """(what the vector of a report case records for backend: its
+    `expected` or the outcome its erratum names, whether that is
+    `expected`)."""
+    v = next(v for v in vectors.load(vectors.VECTORS / case['file'])
+             ['vectors'] if v['id'] == case['vector_id'])
+    observed = v['observed'][backend]
+    if observed == 'expected':
+        return v['expected'], True
+    return observed['outcome'], False
+
+
+def test_the_original_server_through_degu_conform(degu_conform, backend,
+                                                  tmp_path):
+    """degu-conform server --exec tools/original_peer.py server
+    (degu.server.Server running tools/reflect_app.py; a server per option
+    set, on AF_UNIX): every case is Degu 0.19 compatible, and every
+    exchange vector gives exactly what was recorded for this backend."""
+    command = ('%s %s server --backend %s --address {address} '
+               '--max-connections {max_connections} --max-requests '
+               '{max_requests} --timeout {timeout}'
+               % (sys.executable, PEER, backend))
+    proc, report = _conform(degu_conform, tmp_path, 'server', command,
+                            '--transport', 'unix')
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr
+    exchanges = [c for c in report['cases'] if c['kind'] == 'exchange']
+    assert exchanges and all(c['verdict'] == 'OK' for c in exchanges)
+    for case in exchanges:
+        want, _ = _recorded(case, backend)
+        got = case['exchange']
+        fate = 'closed' if got['observed_fate'] == 'reset' else \
+            got['observed_fate']
+        assert (got['received_hex'], fate) == (
+            want['response_hex'], want['ending']), case['id']
+
+
+def test_the_original_client_through_degu_conform(degu_conform, backend,
+                                                  tmp_path):
+    """degu-conform client --exec interop/original_client_adapter.py on
+    every client exchange vector (the wire cases derived from response-side
+    vectors are left to a full run: about two minutes per backend): all
+    pass, and each is judged against what was recorded for this backend."""
+    command = '%s %s --backend %s' % (sys.executable, ADAPTER, backend)
+    proc, report = _conform(degu_conform, tmp_path, 'client', command,
+                            '--skip', '*.wire.*')
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr
+    cases = report['cases']
+    assert cases and all(c['kind'] == 'client_exchange' and
+                         c['verdict'] == 'OK' for c in cases)
+    for case in cases:
+        want, is_expected = _recorded(case, backend)
+        assert case['exchange']['received_hex'] == want['sent_hex'], \
+            case['id']
+        # The outcomes are in the report only for failures: a case passes
+        # against `expected` exactly when that is what was recorded.
+        assert case['spec_ok'] == is_expected, case['id']

@@ -3,17 +3,26 @@
 for interop tests (interop/test_peer_original.py).
 
   original_peer.py server --backend c|py --address ADDR [--tls-config FILE]
-                          [--app reflect|files:DIR]
+                          [--app reflect|files:DIR] [--max-connections N]
+                          [--max-requests N] [--timeout S]
       Serves the reflect app (tools/reflect_app.py, docs/REFLECT.md), or
       the original's FilesApp for DIR, with degu.server.Server (or
-      SSLServer); prints the bound address as its first line; serves until
-      SIGTERM.
+      SSLServer), given the options max_connections, max_requests and
+      timeout when named
+      (the original's defaults otherwise); prints the bound address as its
+      first line; serves until SIGTERM.  As a server under test:
+        degu-conform server --exec 'python3 tools/original_peer.py server
+          --backend c --address {address} --max-connections
+          {max_connections} --max-requests {max_requests} --timeout
+          {timeout}' --profile degu-0.19
   original_peer.py client --backend c|py --address ADDR [--tls-config FILE]
       Reads {"client": {...options}, "actions": [...]} (actions as in client
       exchange vectors, docs/VECTORS.md) on standard input, performs them on
-      one connection of degu.client.Client (or SSLClient), reading each
-      response body completely, and prints the outcomes array as one JSON
-      line.
+      one connection of degu.client.Client (or SSLClient) as the recorder
+      does (tools/original_exchange.py perform_actions: each response body
+      read completely unless read_body is false), and prints the outcomes
+      array as one JSON line; a failed action's outcome adds "error", the
+      exception it failed with.
 
 ADDR: /abs/path.sock, @name (abstract; "@" alone: the kernel chooses),
 HOST:PORT, or [IPV6]:PORT.  The original is imported from DEGU_PYTHONPATH;
@@ -23,6 +32,7 @@ Exit status 2 for bad arguments or when the original cannot be imported.
 
 import argparse
 import json
+import math
 import os
 import pathlib
 import signal
@@ -30,6 +40,11 @@ import sys
 import threading
 
 TOOLS = pathlib.Path(__file__).resolve().parent
+if str(TOOLS) not in sys.path:
+    sys.path.insert(0, str(TOOLS))
+
+import original_exchange  # noqa: E402
+import reflect_app  # noqa: E402
 
 
 def import_degu(backend):
@@ -78,8 +93,6 @@ def load_tls(path):
 
 def run_server(degu, args):
     import degu.server
-    sys.path.insert(0, str(TOOLS))
-    import reflect_app
     address = parse_address(args.address)
     if args.app.startswith('files:'):
         import degu.applib
@@ -88,12 +101,19 @@ def run_server(degu, args):
         app = reflect_app.app
     else:
         raise SystemExit('original_peer.py: unknown --app %r' % args.app)
+    options = {}
+    if args.max_connections is not None:
+        options['max_connections'] = args.max_connections
+    if args.max_requests is not None:
+        options['max_requests'] = args.max_requests
+    if args.timeout is not None:
+        options['timeout'] = args.timeout
     tls = load_tls(args.tls_config)
     if tls is None:
-        server = degu.server.Server(address, app)
+        server = degu.server.Server(address, app, **options)
     else:
         sslctx = degu.server.build_server_sslctx(tls)
-        server = degu.server.SSLServer(sslctx, address, app)
+        server = degu.server.SSLServer(sslctx, address, app, **options)
     print(format_address(server.address), flush=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -103,8 +123,6 @@ def run_server(degu, args):
 
 def run_client(degu, args):
     import degu.client
-    sys.path.insert(0, str(TOOLS))
-    import client_exchange
     request = json.load(sys.stdin)
     options = dict(request.get('client', {}))
     address = parse_address(args.address)
@@ -116,21 +134,35 @@ def run_client(degu, args):
         client = degu.client.SSLClient(sslctx, address, **options)
     conn = client.connect()
     module = sys.modules[type(conn).__module__]
-    outcomes = []
-    for action in request['actions']:
-        try:
-            r = client_exchange._perform(module, conn, action)
-            body = None if r.body is None else r.body.read().hex()
-            outcomes.append({'ok': True, 'status': r.status,
-                             'reason': r.reason,
-                             'headers': client_exchange._headers_json(r.headers),
-                             'body_hex': body})
-        except Exception as e:  # Every failure is an outcome.
-            outcomes.append({'ok': False, 'error': '%s: %s'
-                             % (type(e).__name__, e)})
-    conn.close()
+    try:
+        outcomes, errors = original_exchange.perform_actions(
+            module, conn, request['actions'])
+    finally:
+        conn.close()
+    for outcome, error in zip(outcomes, errors):
+        if error is not None:
+            outcome['error'] = error
     print(json.dumps(outcomes), flush=True)
     return 0
+
+
+def positive_int(text):
+    value = int(text)
+    if value <= 0:
+        raise ValueError(text)
+    return value
+
+
+def positive_number(text):
+    """An int when the text is one (as degu-conform's {timeout} is), else
+    a float; the original takes either."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = float(text)
+    if not (value > 0 and math.isfinite(value)):
+        raise ValueError(text)
+    return value
 
 
 def main(argv):
@@ -140,7 +172,20 @@ def main(argv):
     parser.add_argument('--address', required=True)
     parser.add_argument('--tls-config')
     parser.add_argument('--app', default='reflect')
+    parser.add_argument('--max-connections', type=positive_int, metavar='N',
+                        help='server: connections handled at once (the '
+                        "original's default: 50)")
+    parser.add_argument('--max-requests', type=positive_int, metavar='N',
+                        help='server: requests per connection (the '
+                        "original's default: 1000)")
+    parser.add_argument('--timeout', type=positive_number, metavar='S',
+                        help="server: socket timeout in seconds (the "
+                        "original's default: 30)")
     args = parser.parse_args(argv)
+    if args.role == 'client' and (args.max_connections, args.max_requests,
+                                  args.timeout) != (None, None, None):
+        parser.error('--max-connections, --max-requests and --timeout are '
+                     'server options')
     if args.role == 'server':
         signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM, signal.SIGINT})
     try:

@@ -32,12 +32,11 @@ with KIND one of
   render-response the original's response writer
   render-chunk-line  format_chunk((extension, data))
   exchange        an exchange vector against the backend's server loop
-                  (tools/exchange.py run_in_process; the request is
-                  exchange.vector_request's)
+                  (tools/original_exchange.py run_server; the request is
+                  original_exchange.server_request's)
   client-exchange a client exchange vector: the backend's Connection
-                  against tools/client_exchange.py's harness
-                  (client_exchange.run_in_process; the request is
-                  client_exchange.vector_request's)
+                  against a scripted server (original_exchange.run_client;
+                  the request is original_exchange.client_request's)
 
 and the answer is a verdict in the shape of degu-parse's JSON (render kinds:
 {"ok": true, "output_hex"}; exchange: {"response_hex", "ending", "server"};
@@ -59,6 +58,8 @@ import tempfile
 import threading
 import time
 
+import original_exchange
+
 BACKENDS = ('c', 'py')
 BACKEND_NAMES = {'c': 'C extension (degu._base)',
                  'py': 'Python backend (degu._basepy)'}
@@ -73,30 +74,9 @@ class SetupError(Exception):
 
 
 ###############################################################################
-# Inside the worker: the original's verdicts in degu-parse's shape.
-
-def _range_json(r):
-    return {'first': r.start, 'last': r.stop - 1}
-
-
-def _content_range_json(r):
-    return {'first': r.start, 'last': r.stop - 1, 'total': r.total}
-
-
-def _header_value_json(value):
-    kind = type(value).__name__
-    if kind == 'Range':
-        return _range_json(value)
-    if kind == 'ContentRange':
-        return _content_range_json(value)
-    if type(value) in (int, str):
-        return value
-    return {'unexpected': repr(value)}
-
-
-def _headers_json(headers):
-    return {k: _header_value_json(v) for (k, v) in headers.items()}
-
+# Inside the worker: the original's verdicts in degu-parse's shape (header
+# values through original_exchange.header_value_json, shared with the
+# outcomes of client exchanges).
 
 def _framing_json(body):
     if body is None:
@@ -232,12 +212,12 @@ def parse(module, kind, data, method, wire=False):
         r = module.parse_request(data, io.BytesIO())
         out = {'ok': True, 'method': r.method, 'uri': r.uri,
                'path': list(r.path), 'query': r.query,
-               'headers': _headers_json(r.headers),
+               'headers': original_exchange.headers_json(r.headers),
                'framing': _framing_json(r.body)}
     elif kind == 'response':
         r = module.parse_response(method, data, io.BytesIO())
         out = {'ok': True, 'status': r.status, 'reason': r.reason,
-               'headers': _headers_json(r.headers),
+               'headers': original_exchange.headers_json(r.headers),
                'framing': _framing_json(r.body)}
     elif kind == 'chunk-line':
         (size, ext) = module.parse_chunk(data)
@@ -246,10 +226,11 @@ def parse(module, kind, data, method, wire=False):
     elif kind == 'content-length':
         out = {'ok': True, 'value': module.parse_content_length(data)}
     elif kind == 'range':
-        out = dict({'ok': True}, **_range_json(module.parse_range(data)))
+        r = module.parse_range(data)
+        out = dict({'ok': True}, **original_exchange.header_value_json(r))
     elif kind == 'content-range':
         r = module.parse_content_range(data)
-        out = dict({'ok': True}, **_content_range_json(r))
+        out = dict({'ok': True}, **original_exchange.header_value_json(r))
     elif kind == 'header-name':
         out = {'ok': True, 'name': module.parse_header_name(data)}
     elif kind == 'chunked-body':
@@ -271,11 +252,9 @@ def answer(module, request):
         if kind == 'render-chunk-line':
             return _format_chunk_line(module, request['message'])
         if kind == 'exchange':
-            import exchange
-            return exchange.run_in_process(module, request)
+            return original_exchange.run_server(module, request)
         if kind == 'client-exchange':
-            import client_exchange
-            return client_exchange.run_in_process(module, request)
+            return original_exchange.run_client(module, request)
         return parse(module, kind, bytes.fromhex(request['hex']),
                      request.get('method'), request.get('wire', False))
     except Exception as e:  # Rejections of every type are recorded.

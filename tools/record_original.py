@@ -35,13 +35,14 @@ runs, per kind:
                       Session(...), sock), serves one end of an AF_UNIX
                       socketpair in a thread, running the reflect
                       application (docs/REFLECT.md, tools/reflect_app.py),
-                      while tools/exchange.py plays the peer (run_peer)
+                      while tools/original_exchange.py plays the peer
+                      (run_peer)
   client_exchange     the backend's Connection(sock, base_headers), with the
                       base headers of degu.client.Client(address, host=...,
                       authorization=...), performs the actions on one end of
                       an AF_UNIX socketpair, reading each response body
-                      completely, while tools/client_exchange.py's harness
-                      plays the server (run_harness)
+                      completely, while tools/original_exchange.py's
+                      harness plays the server (run_harness)
 
 The result is compared with `expected`: the same accept/reject and, for
 accepts, every field (any rejection agrees with any expected rejection);
@@ -100,9 +101,8 @@ TOOLS = pathlib.Path(__file__).resolve().parent
 if str(TOOLS) not in sys.path:
     sys.path.insert(0, str(TOOLS))
 
-import client_exchange  # noqa: E402
 import compare_original  # noqa: E402  (quirks E-1, E-10; agree; degu-parse)
-import exchange  # noqa: E402
+import original_exchange  # noqa: E402
 import original_worker  # noqa: E402
 import reflect_app  # noqa: E402  (percent_decode, for E-2 and E-4)
 import vectors  # noqa: E402
@@ -281,9 +281,9 @@ def requests_for(kind, vector):
     """The worker requests for one vector: the vector itself, and for
     rendering with a given content-length the E-3 variant."""
     if kind == 'client_exchange':
-        return [client_exchange.vector_request(vector)]
+        return [original_exchange.client_request(vector)]
     if kind in vectors.EXCHANGE_KINDS:
-        return [exchange.vector_request(vector)]
+        return [original_exchange.server_request(vector)]
     if kind in vectors.RENDER_KINDS:
         first = {'kind': worker_kind(kind), 'message': vector['message']}
         out = [first]
@@ -303,12 +303,12 @@ def outcome_of(kind, answer):
         if 'sent_hex' not in answer:  # The harness itself failed.
             return {'harness_error': '%s: %s' % (answer.get('exception'),
                                                  answer.get('message'))}
-        return client_exchange.outcome(answer)
+        return original_exchange.client_outcome(answer)
     if kind in vectors.EXCHANGE_KINDS:
         if 'response_hex' not in answer:  # The harness itself failed.
             return {'harness_error': '%s: %s' % (answer.get('exception'),
                                                  answer.get('message'))}
-        return exchange.outcome(answer)
+        return original_exchange.server_outcome(answer)
     if not answer['ok']:
         return {'ok': False}
     if kind in vectors.RENDER_KINDS:
@@ -322,9 +322,9 @@ def agrees(expected, answer, outcome):
     if outcome.get('crash') or 'harness_error' in outcome:
         return False
     if 'outcomes' in expected:
-        return client_exchange.agrees(expected, outcome)
+        return original_exchange.client_agrees(expected, outcome)
     if 'ending' in expected:
-        return exchange.agrees(expected, outcome)
+        return original_exchange.server_agrees(expected, outcome)
     if answer.get('inexpressible'):
         return expected.get('ok') is False and \
             expected.get('error') == 'duplicate_header'
