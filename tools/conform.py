@@ -38,8 +38,8 @@ class Run:
 
 def runs(build):
     cli = build / 'reference' / 'cli'
-    server = ('%s --address {address} --app reflect --max-requests {max_requests} '
-              '--timeout {timeout}' % (cli / 'degu-server'))
+    server = ('%s --address {address} --app reflect --max-connections {max_connections} '
+              '--max-requests {max_requests} --timeout {timeout}' % (cli / 'degu-server'))
     adapter = build / 'conformance' / 'degu-client-adapter'
     out = [
         Run('reference-parser', 'parser',
@@ -58,7 +58,8 @@ def runs(build):
         for backend in ('c', 'py'):
             out.append(Run('original-%s-server' % backend, 'server', [
                 '--exec', '%s %s server --backend %s --address {address} '
-                '--max-requests {max_requests} --timeout {timeout}' % (python, peer, backend),
+                '--max-connections {max_connections} --max-requests {max_requests} '
+                '--timeout {timeout}' % (python, peer, backend),
                 '--transport', TRANSPORTS, '--profile', 'degu-0.19'] + DELIVERY,
                 counts=False))
             out.append(Run('original-%s-client' % backend, 'client', [

@@ -43,6 +43,8 @@ std::string_view section_name(Section s) {
       return "render";
     case Section::server:
       return "server";
+    case Section::runtime:
+      return "runtime";
     case Section::client:
       break;
   }

@@ -29,10 +29,11 @@ enum class Verdict { ok, failed, non_strict, unimplemented, skipped };
 // verdict_name: "OK", "FAILED", "NON-STRICT", "UNIMPLEMENTED", "SKIPPED".
 std::string_view verdict_name(Verdict v);
 
-// Section: which part of the suite a case belongs to.
-enum class Section { parse, render, server, client };
+// Section: which part of the suite a case belongs to (runtime: what one
+// exchange cannot show, runtime_cases.h).
+enum class Section { parse, render, server, runtime, client };
 
-// section_name: "parse", "render", "server", "client".
+// section_name: "parse", "render", "server", "runtime", "client".
 std::string_view section_name(Section s);
 
 // Exchange: the bytes of a case that went over a connection or through an
@@ -44,7 +45,8 @@ struct Exchange {
   std::string expected;  // What the profile wanted back.
   std::string received;  // What came back.
   std::string expected_fate;  // "open", "closed", or "" when not judged.
-  std::string observed_fate;  // "open", "closed", "reset", "hung", "".
+  std::string observed_fate;  // "open", "closed", "reset", "hung",
+                              // "unconnected", "".
   std::string delivery;  // How sent went out: "at once", "one byte at a
                          // time", "split at 3, 17, 40" (delivery.h).
 };

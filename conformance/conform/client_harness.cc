@@ -170,7 +170,7 @@ HarnessResult serve_client(int fd, const std::vector<std::string>& replies,
       char buf[65536];
       const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
       if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
-        result.ending = "eof";  // The client closed (or reset) the connection.
+        result.ending = "closed";  // The client closed (or reset) the connection.
         break;
       }
       if (n > 0) {

@@ -18,7 +18,7 @@ namespace degu::conform {
 std::optional<std::size_t> request_end(std::string_view data);
 
 // HarnessResult: every byte the client sent, and how the connection ended:
-// "eof" (the client closed it) or "hung" (the limit passed first).
+// "closed" (the client closed it) or "hung" (the limit passed first).
 struct HarnessResult {
   std::string sent;
   std::string ending;

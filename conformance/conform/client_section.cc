@@ -93,7 +93,7 @@ Run run_with_address(const Config& config, const std::vector<std::string>& words
   std::thread harness([&] {
     const int fd = accept_one(listener, Clock::now() + config.timeout, adapter_done);
     if (fd < 0) {
-      run.harness.ending = "no connection";
+      run.harness.ending = "unconnected";
       return;
     }
     run.harness = serve_client(fd, replies, close, config.timeout, cuts);

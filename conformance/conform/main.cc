@@ -134,9 +134,9 @@ Target parse_target(const std::string& text) {
     for (const std::string& item : split_list(text.substr(0, at))) {
       const std::size_t eq = item.find('=');
       const std::string key = item.substr(0, eq == std::string::npos ? 0 : eq);
-      if (key != "max_requests" && key != "timeout") {
+      if (key != "max_connections" && key != "max_requests" && key != "timeout") {
         throw UsageError{"--target " + text + ": unknown server option '" + item +
-                         "' (known: max_requests=N, timeout=S)"};
+                         "' (known: max_connections=N, max_requests=N, timeout=S)"};
       }
       const auto value = nlohmann::json::parse(item.substr(eq + 1), nullptr, false);
       if (value.is_discarded() || !value.is_number()) {
@@ -202,7 +202,8 @@ Config make_config(Role role, const Arguments& a) {
   if (!a.exec.empty()) {
     check_placeholders(a.exec,
                        role == Role::server
-                           ? std::vector<std::string>{"address", "max_requests", "timeout"}
+                           ? std::vector<std::string>{"address", "max_connections",
+                                                      "max_requests", "timeout"}
                            : std::vector<std::string>{"address", "fd"},
                        "--exec");
     command_words(a.exec, "--exec");
@@ -432,10 +433,10 @@ int main(int argc, char** argv) {
   auto* server = app.add_subcommand("server", "exchange vectors against a server");
   server->add_option("--target", a.targets,
                      "a running server with the reflect application; OPTIONS "
-                     "(max_requests=N,timeout=S) are those it was started with (repeatable)")
+                     "(max_connections=N,max_requests=N,timeout=S) are those it was started with (repeatable)")
       ->type_name("[OPTIONS@]ADDR");
   server->add_option("--exec", a.exec,
-                     "start the server: CMD with {address}, {max_requests}, {timeout}")
+                     "start the server: CMD with {address}, {max_connections}, {max_requests}, {timeout}")
       ->type_name("CMD");
   server->add_option("--delivery", a.deliveries,
                      "how exchange vectors are sent, from once, bytes (one byte at a time), "

@@ -342,7 +342,8 @@ void put_counts(std::string& out, const Counts& c, std::string_view sep, bool wi
 
 // --- layout: the cases by section and transport ---
 
-constexpr std::array<std::string_view, 4> kSections = {"parse", "render", "server", "client"};
+constexpr std::array<std::string_view, 5> kSections = {"parse", "render", "server", "runtime",
+                                                       "client"};
 constexpr std::array<std::string_view, 7> kTransports = {"",   "unix", "abstract", "v4",
                                                          "v6", "tls",  "socketpair"};
 

@@ -84,7 +84,8 @@ struct Plan {
 // client cases once per transport): exchange or client exchange vectors
 // (IDs "VECTOR.TRANSPORT", and "VECTOR.TRANSPORT.MODE" for each delivery
 // mode but once), then the wire forms of byte vectors (IDs
-// "VECTOR.wire.TRANSPORT").
+// "VECTOR.wire.TRANSPORT"); for a server, the runtime section last
+// (runtime_cases.h; IDs "CASE.TRANSPORT").
 Plan plan(const Config& config, const std::vector<conformance::Vector>& vectors);
 
 // options_key: a vector's server options as canonical JSON ("{}").

@@ -99,7 +99,8 @@ std::vector<std::string> placeholders(const std::string& command) {
 ExecPlan exec_arguments(const std::string& command, const std::string& options) {
   ExecPlan plan;
   const auto wanted = nlohmann::json::parse(options);
-  const nlohmann::json defaults = {{"max_requests", 1000}, {"timeout", 30}};
+  const nlohmann::json defaults = {
+      {"max_connections", 50}, {"max_requests", 1000}, {"timeout", 30}};
   std::string error;
   auto words = split_command(command, &error);
   if (!words) {

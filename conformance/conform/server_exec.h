@@ -2,9 +2,10 @@
 // (`degu-conform server --exec 'CMD {address} ...'`).
 //
 // Placeholders in the command: {address} (a fresh address of the
-// transport, in the reference CLIs' text form), {max_requests} and
-// {timeout} (the server options a vector needs, or the defaults 1000 and
-// 30 of SRV-MAXREQ-1 and SRV-TIMEOUT-1).
+// transport, in the reference CLIs' text form), {max_connections},
+// {max_requests} and {timeout} (the server options a case needs, or the
+// defaults 50, 1000 and 30 of SRV-MAXCONN-1, SRV-MAXREQ-1 and
+// SRV-TIMEOUT-1).
 #pragma once
 
 #include <optional>

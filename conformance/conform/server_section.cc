@@ -21,6 +21,7 @@
 #include "degu/net/socket.h"
 #include "exchange_peer.h"
 #include "process.h"
+#include "runtime_cases.h"
 #include "runner.h"
 #include "server_exec.h"
 
@@ -33,9 +34,25 @@ std::size_t expected_length(const conformance::Vector& v) {
   return v.expected.value("response_hex", std::string()).size() / 2;
 }
 
+// run_runtime_case: one runtime scenario against address.
+CaseResult run_runtime_case(const Config& config, const Planned& p,
+                            const net::Address& address) {
+  CaseResult r = new_result(p);
+  const auto start = Clock::now();
+  RuntimeOutcome o = run_runtime(*p.vector, address);
+  r.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  r.exchange = o.exchange;
+  grade(r, Judgement{o.ok, o.compat_ok, o.compat_against}, config.profile);
+  r.reason = r.verdict == Verdict::ok ? "" : o.reason;
+  return r;
+}
+
 // run_case: one exchange on a fresh connection to address.
 CaseResult run_case(const Config& config, const Planned& p,
                     const net::Address& address) {
+  if (p.section == Section::runtime) {
+    return run_runtime_case(config, p, address);
+  }
   CaseResult r = new_result(p);
   const auto& v = *p.vector;
   const bool eof = v.raw.value("eof", false);

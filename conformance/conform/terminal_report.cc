@@ -73,14 +73,17 @@ void write_failure(std::ostream& out, const CaseResult& r) {
         << (x.observed_fate.empty() ? "" : "  (then " + x.observed_fate + ")") << "\n";
     write_difference(out, x.expected, x.received);
   }
-  if (!r.expected_verdict.is_null() || !r.observed_verdict.is_null()) {
+  const bool adapter_case = r.section == Section::parse || r.section == Section::render;
+  if (adapter_case || !r.expected_verdict.is_null() || !r.observed_verdict.is_null()) {
     const auto dump = [](const Json& j) {
       return j.is_null() ? std::string("(none)")
                          : j.dump(-1, ' ', true, Json::error_handler_t::replace);
     };
-    out << "  adapter:  CMD " << r.adapter_arguments << "\n";
-    out << "  input:    "
-        << (r.section == Section::render ? r.input : shown(r.input)) << "\n";
+    if (adapter_case) {
+      out << "  adapter:  CMD " << r.adapter_arguments << "\n";
+      out << "  input:    "
+          << (r.section == Section::render ? r.input : shown(r.input)) << "\n";
+    }
     out << "  wanted:   " << dump(r.expected_verdict) << "\n";
     out << "  got:      " << dump(r.observed_verdict) << "\n";
   }
@@ -110,9 +113,16 @@ void write_summary(std::ostream& out, const RunInfo& run,
   }
   const Totals all = totals(cases);
   out << "\n";
+  // A yes holds for the cases that ran; say so when others did not run
+  // because the implementation lacks them.
+  const std::string scope =
+      all.unimplemented == 0
+          ? ""
+          : " (on the " + std::to_string(all.ran()) + " cases that ran; " +
+                std::to_string(all.unimplemented) + " UNIMPLEMENTED)";
   auto line = [&](const char* what, int missed) {
     out << what << (all.ran() == 0 ? "not judged (no case ran)"
-                    : missed == 0  ? "yes"
+                    : missed == 0  ? "yes" + scope
                                    : "no (" + std::to_string(missed) + " of " +
                                          std::to_string(all.ran()) + " cases)")
         << "\n";

@@ -339,6 +339,20 @@ Derived server_wire(const Vector& v) {
       return out;
     }
     after_spec = view->second;
+  } else if (v.observed.is_object()) {
+    // The spec's rejection happens at the element, so what follows it
+    // changes nothing for the spec; send the body the first accepting
+    // recorded outcome needs, so that the Degu 0.19 oracle carries over.
+    for (const auto& [backend, seen] : v.observed.items()) {
+      std::string ignored;
+      if (seen.is_object() && seen.contains("outcome") &&
+          seen["outcome"].value("ok", false)) {
+        if (auto view = server_view(v, seen["outcome"], &ignored)) {
+          after_spec = view->second;
+          break;
+        }
+      }
+    }
   }
   auto expected = expectation(v.expected, &out.why_not);
   if (!expected) {

@@ -94,6 +94,23 @@ TEST(Judge, VerdictsIgnoreKeyOrderButNotValues) {
   EXPECT_FALSE(judge_verdict(v, Json(), ErrorGrading::exact).spec_ok);
 }
 
+TEST(Judge, BigIntegersMustStayIntegers) {
+  // 9999999999999999 is above 2^53: through a double it prints as 1e+16
+  // or 10000000000000000; neither is the value.
+  const auto v = parse_vector(R"({"ok":true,"value":9999999999999999,"n":0})",
+                              R"({"c":"expected"})");
+  const auto judged = [&](const char* got) {
+    return judge_verdict(v, Json::parse(got), ErrorGrading::exact).spec_ok;
+  };
+  EXPECT_TRUE(judged(R"({"ok":true,"value":9999999999999999,"n":0})"));
+  EXPECT_FALSE(judged(R"({"ok":true,"value":1e+16,"n":0})"));
+  EXPECT_FALSE(judged(R"({"ok":true,"value":10000000000000000,"n":0})"));
+  EXPECT_FALSE(judged(R"({"ok":true,"value":9999999999999999.0,"n":0})"));
+  EXPECT_FALSE(judged(R"({"ok":true,"value":9999999999999999,"n":0.0})"));
+  EXPECT_TRUE(judged(R"({"ok":true,"value":9999999999999999,"n":-0})"));
+  EXPECT_FALSE(judged(R"({"ok":true,"value":"9999999999999999","n":0})"));
+}
+
 TEST(Judge, RejectionsExactOrAny) {
   const auto v = parse_vector(R"({"ok":false,"error":"e","rule":"R-1","offset":3})",
                               R"({"c":"expected"})");

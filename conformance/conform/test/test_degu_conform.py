@@ -37,8 +37,9 @@ def conform(*args):
 
 
 def server_command(extra=''):
-    return ('%s --address {address} --app reflect --max-requests {max_requests} '
-            '--timeout {timeout}%s' % (tool('reference', 'cli', 'degu-server'), extra))
+    return ('%s --address {address} --app reflect --max-connections {max_connections} '
+            '--max-requests {max_requests} --timeout {timeout}%s'
+            % (tool('reference', 'cli', 'degu-server'), extra))
 
 
 def parse_adapter(mode):
@@ -244,14 +245,37 @@ class ServerRole(Base):
                 self.assertExit(only_exchanges, 0)
 
     def test_a_server_that_needs_a_preamble_in_one_read_is_caught_by_delivery(self):
-        at_once = self.lenient('one-read', '--skip', '*.wire.*')
+        # (Its habit also closes a half preamble at once, which the runtime
+        # section catches: left out here.)
+        at_once = self.lenient('one-read', '--skip', '*.wire.*', '--skip', 'runtime-*')
         self.assertExit(at_once, 0)
-        pieces = self.lenient('one-read', '--skip', '*.wire.*', '--delivery', 'once,bytes,split')
+        pieces = self.lenient('one-read', '--skip', '*.wire.*', '--skip', 'runtime-*',
+                              '--delivery', 'once,bytes,split')
         self.assertExit(pieces, 1)
         self.assertRegex(pieces.stdout, r'(?m)^FAILED \S+\.unix\.bytes ')
         self.assertRegex(pieces.stdout, r'(?m)^FAILED \S+\.unix\.split ')
         self.assertIn('(one byte at a time)', pieces.stdout)
         self.assertNotRegex(pieces.stdout, r'(?m)^FAILED \S+\.unix ')
+
+    def test_a_server_ignoring_its_options_fails_the_runtime_section(self):
+        command = ("sh -c 'exec %s --address \"$1\" --app reflect' sh {address} "
+                   "{max_connections} {max_requests} {timeout}"
+                   % tool('reference', 'cli', 'degu-server'))
+        run = conform('server', '--exec', command, '--only', 'runtime-srv-maxconn-1-*',
+                      '--only', 'runtime-srv-timeout-1-silent')
+        self.assertExit(run, 1)
+        self.assertIn('FAILED runtime-srv-maxconn-1-slot-freed.unix', run.stdout)
+        self.assertIn('the second connection was served while the first held the only slot',
+                      run.stdout)
+        self.assertIn('FAILED runtime-srv-timeout-1-silent.unix', run.stdout)
+        self.assertIn('with a 1 s timeout', run.stdout)
+
+    def test_the_runtime_section_reports_its_own_rows(self):
+        run = conform('server', '--exec', server_command(), '--only', 'runtime-*',
+                      '--transport', 'unix,v4')
+        self.assertExit(run, 0)
+        self.assertRegex(run.stdout, r'runtime unix +8 +0 +0 +0 +0')
+        self.assertRegex(run.stdout, r'runtime v4 +8 +0 +0 +0 +0')
 
     def test_reference_passes_every_delivery(self):
         run = conform('server', '--exec', server_command(), '--skip', '*.wire.*',

@@ -1,0 +1,380 @@
+// runtime_cases.cc: the runtime scenarios and their table.
+#include "runtime_cases.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <functional>
+
+#include "degu/net/socket.h"
+#include "exchange_peer.h"
+
+namespace degu::conform {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using Json = nlohmann::ordered_json;
+
+// Generous bounds (see runtime_cases.h).
+constexpr auto kWaitLimit = std::chrono::seconds(15);
+constexpr auto kTimeoutOption = std::chrono::seconds(1);
+constexpr auto kEarliestTimeoutClose = std::chrono::milliseconds(500);
+constexpr auto kEarliestSlotGiveUp = std::chrono::milliseconds(1000);
+constexpr auto kHoldBeforeFreeing = std::chrono::milliseconds(300);
+constexpr std::size_t kLargest = 0x1000000;  // CHUNK-SIZE-3, BODY-READ-1.
+constexpr std::size_t kShownBytes = 96;      // Of a big request, in reports.
+
+constexpr std::string_view kStatus200 = "GET /_status/200 HTTP/1.1\r\n\r\n";
+constexpr std::string_view kReflected200 = "HTTP/1.1 200 Reflected\r\n\r\n";
+
+struct Entry {
+  const char* id;
+  const char* rules;  // Space-separated.
+  const char* level;
+  const char* options;  // Server options as JSON.
+  const char* scenario;
+  const char* comment;
+};
+
+constexpr Entry kCases[] = {
+    {"runtime-srv-timeout-1-silent", "SRV-TIMEOUT-1", "MUST", R"({"timeout":1})", "timeout:",
+     "A connection that sends nothing is closed without a response once the server's "
+     "timeout (1 s) has passed."},
+    {"runtime-srv-timeout-1-half-preamble", "SRV-TIMEOUT-1", "MUST", R"({"timeout":1})",
+     "timeout:GET / HTTP/1.1\r\n",
+     "A connection that stops in the middle of a preamble is closed without a response once "
+     "the server's timeout (1 s) has passed."},
+    {"runtime-srv-timeout-1-half-body", "SRV-TIMEOUT-1", "MUST", R"({"timeout":1})",
+     "timeout:PUT /x HTTP/1.1\r\ncontent-length: 10\r\n\r\nabc",
+     "A connection that stops in the middle of a body is closed without a response once the "
+     "server's timeout (1 s) has passed."},
+    {"runtime-srv-maxconn-1-slot-freed", "SRV-MAXCONN-1", "MUST", R"({"max_connections":1})",
+     "slot-freed",
+     "With max_connections 1, a second connection is not served while the first holds the "
+     "slot, and is served once the first closes within the 2 s slot wait."},
+    {"runtime-srv-maxconn-1-no-slot", "SRV-MAXCONN-1", "MUST", R"({"max_connections":1})",
+     "no-slot",
+     "With max_connections 1, a second connection is closed without a response when the "
+     "first holds the slot for longer than the 2 s slot wait."},
+    {"runtime-srv-maxreq-1-default-1000", "SRV-MAXREQ-1", "MUST", "{}", "max-requests",
+     "A server started without max_requests answers exactly 1000 of 1001 pipelined "
+     "requests, then closes the connection."},
+    {"runtime-chunk-size-3-largest-chunk", "CHUNK-SIZE-3 BODY-CHUNKED-2", "MUST", "{}",
+     "largest-chunk",
+     "A chunked body of one chunk of 16 MiB (0x1000000 bytes, the largest) is read and the "
+     "connection stays open."},
+    {"runtime-body-read-1-largest-body", "BODY-READ-1 FRAME-LENGTH-1", "MUST", "{}",
+     "largest-body",
+     "A content-length body of 16 MiB (the largest read whole) is read and the connection "
+     "stays open."},
+};
+
+// Conn: one non-blocking connection with what is left to send and what
+// came back.
+struct Conn {
+  int fd = -1;
+  std::string out;
+  std::size_t sent = 0;
+  std::string in;
+  std::string ended;  // "", "closed" or "reset".
+
+  explicit Conn(const net::Address& address) : fd(net::connect_to(address, kWaitLimit)) {
+    ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
+  }
+  Conn(const Conn&) = delete;
+  Conn& operator=(const Conn&) = delete;
+  ~Conn() { close(); }
+  void close() {
+    if (fd >= 0) {
+      ::close(fd);
+      fd = -1;
+    }
+  }
+
+  // pump: sends and receives until done() holds, the input ends or the
+  // deadline passes; returns done().
+  bool pump(Clock::time_point deadline, const std::function<bool()>& done) {
+    while (!done() && ended.empty() && Clock::now() < deadline) {
+      const bool sending = sent < out.size();
+      pollfd p{fd, static_cast<short>(POLLIN | (sending ? POLLOUT : 0)), 0};
+      const auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+      if (::poll(&p, 1, static_cast<int>(left.count()) + 1) <= 0) {
+        continue;
+      }
+      if (p.revents & (POLLIN | POLLHUP | POLLERR)) {
+        char buf[65536];
+        const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+        if (n > 0) {
+          in.append(buf, static_cast<std::size_t>(n));
+        } else if (n == 0 || errno != EAGAIN) {
+          ended = n < 0 && errno == ECONNRESET ? "reset" : "closed";
+        }
+      }
+      if ((p.revents & POLLOUT) && sending) {
+        const ssize_t n = ::send(fd, out.data() + sent, out.size() - sent, MSG_NOSIGNAL);
+        if (n > 0) {
+          sent += static_cast<std::size_t>(n);
+        } else if (n < 0 && errno != EAGAIN) {
+          sent = out.size();  // The server stopped reading: what comes back tells.
+        }
+      }
+    }
+    return done();
+  }
+
+  // served_probe: sends the probe and waits for its whole answer.
+  bool served_probe(Clock::time_point deadline) {
+    out += kProbe;
+    const std::size_t want = in.size() + kProbeResponse.size();
+    return pump(deadline, [&] { return in.size() >= want; }) &&
+           in.substr(in.size() - kProbeResponse.size()) == kProbeResponse;
+  }
+};
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+std::string seconds_text(double s) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f s", s);
+  return buf;
+}
+
+RuntimeOutcome outcome(std::string sent, std::string expected, std::string expected_fate,
+                       const Conn& c) {
+  RuntimeOutcome o;
+  o.exchange.sent = std::move(sent);
+  o.exchange.expected = std::move(expected);
+  o.exchange.expected_fate = std::move(expected_fate);
+  o.exchange.received = c.in;
+  o.exchange.observed_fate = c.ended.empty() ? "hung" : c.ended;
+  o.exchange.delivery = "at once";
+  return o;
+}
+
+RuntimeOutcome fail(RuntimeOutcome o, std::string reason) {
+  o.ok = false;
+  o.reason = std::move(reason);
+  return o;
+}
+
+// timeout: the connection sends `send` and nothing more.
+RuntimeOutcome timeout(const net::Address& address, const std::string& send) {
+  Conn c(address);
+  c.out = send;
+  const auto start = Clock::now();
+  c.pump(start + kWaitLimit, [] { return false; });
+  const double took = seconds_since(start);
+  RuntimeOutcome o = outcome(send, "", "closed", c);
+  if (c.ended.empty()) {
+    return fail(o, "still open after " + seconds_text(took) + " with a 1 s timeout");
+  }
+  if (!c.in.empty()) {
+    return fail(o, "the server sent bytes before closing");
+  }
+  if (std::chrono::duration<double>(took) < kEarliestTimeoutClose) {
+    return fail(o, "closed after only " + seconds_text(took) + ", before the 1 s timeout");
+  }
+  o.ok = true;
+  return o;
+}
+
+// holder: the first connection, served, holding the only slot.
+bool hold_slot(Conn& first) { return first.served_probe(Clock::now() + kWaitLimit); }
+
+RuntimeOutcome slot_freed(const net::Address& address) {
+  Conn first(address);
+  if (!hold_slot(first)) {
+    return fail(outcome(std::string(kProbe), std::string(kProbeResponse), "open", first),
+                "the first connection was not served");
+  }
+  Conn second(address);
+  second.out = kProbe;
+  second.pump(Clock::now() + kHoldBeforeFreeing, [&] { return !second.in.empty(); });
+  RuntimeOutcome o = outcome(std::string(kProbe), std::string(kProbeResponse), "open", second);
+  if (!second.in.empty()) {
+    return fail(o, "the second connection was served while the first held the only slot");
+  }
+  if (!second.ended.empty()) {
+    return fail(o, "the second connection was closed before the slot wait ended");
+  }
+  first.close();
+  const std::size_t want = kProbeResponse.size();
+  second.pump(Clock::now() + kWaitLimit, [&] { return second.in.size() >= want; });
+  o = outcome(std::string(kProbe), std::string(kProbeResponse), "open", second);
+  if (second.in != kProbeResponse) {
+    return fail(o, "the second connection was not served once the slot was free");
+  }
+  o.exchange.observed_fate = "open";
+  o.ok = true;
+  return o;
+}
+
+RuntimeOutcome no_slot(const net::Address& address) {
+  Conn first(address);
+  if (!hold_slot(first)) {
+    return fail(outcome(std::string(kProbe), std::string(kProbeResponse), "open", first),
+                "the first connection was not served");
+  }
+  Conn second(address);
+  second.out = kProbe;
+  const auto start = Clock::now();
+  second.pump(start + kWaitLimit, [] { return false; });
+  const double took = seconds_since(start);
+  RuntimeOutcome o = outcome(std::string(kProbe), "", "closed", second);
+  if (!second.in.empty()) {
+    return fail(o, "the second connection was served while the first held the only slot");
+  }
+  if (second.ended.empty()) {
+    return fail(o, "the second connection was still open after " + seconds_text(took));
+  }
+  if (std::chrono::duration<double>(took) < kEarliestSlotGiveUp) {
+    return fail(o, "the second connection was closed after only " + seconds_text(took) +
+                       ", before the 2 s slot wait");
+  }
+  o.ok = true;
+  return o;
+}
+
+std::string repeated(std::string_view s, std::size_t n) {
+  std::string out;
+  out.reserve(s.size() * n);
+  for (std::size_t i = 0; i < n; ++i) {
+    out += s;
+  }
+  return out;
+}
+
+RuntimeOutcome max_requests(const net::Address& address) {
+  Conn c(address);
+  c.out = repeated(kStatus200, 1001);
+  const std::string expected = repeated(kReflected200, 1000);
+  c.pump(Clock::now() + kWaitLimit, [] { return false; });
+  RuntimeOutcome o = outcome(c.out, expected, "closed", c);
+  if (c.in != expected) {
+    return fail(o, "got " + std::to_string(c.in.size() / kReflected200.size()) +
+                       " whole responses, wanted exactly 1000");
+  }
+  if (c.ended.empty()) {
+    return fail(o, "the connection stayed open after the 1000th response");
+  }
+  o.ok = true;  // Closed or reset: the count is what SRV-MAXREQ-1 asks.
+  return o;
+}
+
+// largest: a request with a 16 MiB body, answered, and the connection open.
+RuntimeOutcome largest(const net::Address& address, bool chunked) {
+  const std::string body(kLargest, 'x');
+  const std::string request =
+      chunked ? "POST /_status/200 HTTP/1.1\r\ntransfer-encoding: chunked\r\n\r\n1000000\r\n" +
+                    body + "\r\n0\r\n\r\n"
+              : "PUT /_status/200 HTTP/1.1\r\ncontent-length: 16777216\r\n\r\n" + body;
+  const int fd = net::connect_to(address, kWaitLimit);
+  const PeerResult peer = run_exchange(fd, request, false, kReflected200.size(), kWaitLimit);
+  ::close(fd);
+  RuntimeOutcome o;
+  o.exchange.sent = request.substr(0, kShownBytes);
+  o.exchange.delivery = "at once; the report keeps the first " + std::to_string(kShownBytes) +
+                        " of " + std::to_string(request.size()) + " bytes";
+  o.exchange.expected = kReflected200;
+  o.exchange.expected_fate = "open";
+  o.exchange.received = peer.received;
+  o.exchange.observed_fate = peer.fate;
+  o.ok = peer.received == kReflected200 && peer.fate == "open";
+  o.compat_ok = o.ok;
+  if (chunked && !o.ok && peer.received.empty() &&
+      (peer.fate == "closed" || peer.fate == "reset")) {
+    o.compat_ok = true;
+    o.compat_against = "the original (E-9): the connection dropped without a response";
+  }
+  if (!o.ok) {
+    o.reason = peer.received != kReflected200 ? "the response differs from the one expected"
+                                              : "the connection was " + peer.fate +
+                                                    ", expected open";
+  }
+  return o;
+}
+
+std::vector<std::string> words(const char* text) {
+  std::vector<std::string> out;
+  std::string w;
+  for (const char* p = text;; ++p) {
+    if (*p == ' ' || *p == '\0') {
+      if (!w.empty()) {
+        out.push_back(w);
+      }
+      w.clear();
+      if (*p == '\0') {
+        return out;
+      }
+    } else {
+      w += *p;
+    }
+  }
+}
+
+}  // namespace
+
+std::deque<conformance::Vector> runtime_vectors() {
+  std::deque<conformance::Vector> out;
+  for (const Entry& e : kCases) {
+    conformance::Vector v;
+    v.file = "(runtime section of degu-conform)";
+    v.kind = "runtime";
+    v.id = e.id;
+    v.rules = words(e.rules);
+    v.level = e.level;
+    v.raw = Json{{"comment", e.comment},
+                 {"options", Json::parse(e.options)},
+                 {"scenario", e.scenario}};
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+namespace {
+
+RuntimeOutcome run_scenario(const std::string& scenario, const net::Address& address) {
+  try {
+    if (scenario.rfind("timeout:", 0) == 0) {
+      return timeout(address, scenario.substr(8));
+    }
+    if (scenario == "slot-freed") {
+      return slot_freed(address);
+    }
+    if (scenario == "no-slot") {
+      return no_slot(address);
+    }
+    if (scenario == "max-requests") {
+      return max_requests(address);
+    }
+    if (scenario == "largest-chunk" || scenario == "largest-body") {
+      return largest(address, scenario == "largest-chunk");
+    }
+  } catch (const std::exception& e) {
+    RuntimeOutcome o;
+    o.reason = std::string("cannot connect: ") + e.what();
+    o.exchange.observed_fate = "unconnected";
+    return o;
+  }
+  RuntimeOutcome o;
+  o.reason = "unknown scenario '" + scenario + "' (a bug in degu-conform)";
+  return o;
+}
+
+}  // namespace
+
+RuntimeOutcome run_runtime(const conformance::Vector& v, const net::Address& address) {
+  RuntimeOutcome o = run_scenario(v.raw.value("scenario", ""), address);
+  if (o.compat_against.empty()) {
+    o.compat_ok = o.ok;  // No erratum: Degu 0.19 is judged like the spec.
+  }
+  return o;
+}
+
+}  // namespace degu::conform

@@ -1,0 +1,56 @@
+// runtime_cases.h: the runtime section of the server role: what one
+// exchange on one connection cannot show.  Each case is a scenario over
+// one or more connections to a server running the reflect application
+// (docs/REFLECT.md), started with the options the case names:
+//
+//   SRV-TIMEOUT-1   a connection that sends nothing, half a preamble or
+//                   half a body is closed, without a response, once the
+//                   server's timeout (1 s here) has passed;
+//   SRV-MAXCONN-1   with max_connections 1, a second connection is not
+//                   served while the first holds the slot, is served when
+//                   the slot frees within the 2 s wait, and is closed
+//                   without a response when it does not;
+//   SRV-MAXREQ-1    the default limit: 1001 pipelined requests get exactly
+//                   1000 responses, then the connection is closed;
+//   CHUNK-SIZE-3,   the largest chunk (16 MiB) and the largest
+//   BODY-READ-1     content-length body (16 MiB) on a live connection
+//                   (the original drops the connection on the largest
+//                   chunk, E-9: the Degu 0.19 profile accepts that).
+//
+// Time is judged with generous bounds only (a close "after the timeout"
+// means after at least half of it and within 15 s), so a loaded machine
+// cannot turn a pass into a failure.  A case's verdict is computed here;
+// the runner grades it like any other (a SHOULD missed is NON-STRICT).
+#pragma once
+
+#include <chrono>
+#include <deque>
+#include <string>
+
+#include "case_result.h"
+#include "degu/net/address.h"
+#include "vector_file.h"
+
+namespace degu::conform {
+
+// runtime_vectors: one vector per runtime case, kind "runtime", with its ID,
+// rules, level, comment and raw "options" (the server options it needs)
+// and "scenario", in a stable order.
+std::deque<conformance::Vector> runtime_vectors();
+
+// RuntimeOutcome: what a scenario saw, whether it meets the case, and
+// whether it is what the original does where an erratum says it differs
+// (the Degu 0.19 profile; compat_against names the erratum).
+struct RuntimeOutcome {
+  bool ok = false;
+  bool compat_ok = false;
+  std::string compat_against;
+  std::string reason;  // Why not, when not ok.
+  Exchange exchange;   // The bytes of the connection under judgement.
+};
+
+// run_runtime: runs the scenario of v against a server at address; every
+// wait in it is bounded (15 s at most).
+RuntimeOutcome run_runtime(const conformance::Vector& v, const net::Address& address);
+
+}  // namespace degu::conform
