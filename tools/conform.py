@@ -3,7 +3,8 @@
 
 Runs degu-conform against the reference's parser, server and client, the
 server and the client over every transport (AF_UNIX path, abstract name,
-IPv4, IPv6; the client also over an inherited socketpair), and, when
+IPv4, IPv6; the server also over TLS 1.2 with client certificates; the
+client also over an inherited socketpair), and, when
 DEGU_PYTHONPATH names the original Degu, against the original's server and
 client (each backend, judged with --profile degu-0.19).  Exchange vectors
 go at once, one byte at a time and split at sampled offsets.  Writes a JSON,
@@ -45,7 +46,8 @@ def runs(build):
         Run('reference-parser', 'parser',
             ['--exec', str(cli / 'degu-parse'), '--render-exec', str(cli / 'degu-render')]),
         Run('reference-server', 'server',
-            ['--exec', server, '--transport', TRANSPORTS] + DELIVERY),
+            ['--exec', server, '--tls-exec', server + ' --tls-config {tls_config}',
+             '--transport', TRANSPORTS + ',tls'] + DELIVERY),
         Run('reference-client-fd', 'client', ['--exec', str(adapter)] + DELIVERY),
         Run('reference-client', 'client',
             ['--exec', '%s --connect {address}' % adapter, '--transport', TRANSPORTS]

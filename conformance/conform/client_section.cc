@@ -25,14 +25,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-std::string replace_all(std::string text, const std::string& from, const std::string& to) {
-  for (std::size_t pos = 0; (pos = text.find(from, pos)) != std::string::npos;
-       pos += to.size()) {
-    text.replace(pos, from.size(), to);
-  }
-  return text;
-}
-
 std::vector<std::string> replies_of(const conformance::Vector& v) {
   std::vector<std::string> out;
   for (const auto& piece : v.raw.at("replies_hex")) {

@@ -40,6 +40,7 @@ struct UsageError {
 
 struct Arguments {
   std::string exec;
+  std::string tls_exec;
   std::string render_exec;
   std::vector<std::string> targets;
   std::string transports = "unix";
@@ -223,9 +224,33 @@ Config make_config(Role role, const Arguments& a) {
     const auto& known = known_transports();
     if (std::find(known.begin(), known.end(), t) == known.end()) {
       throw UsageError{"--transport: unknown transport '" + t +
-                       "' (known: unix, abstract, v4, v6)"};
+                       "' (known: unix, abstract, v4, v6, tls)"};
     }
     c.transports.push_back(t);
+  }
+  const bool wants_tls =
+      std::find(c.transports.begin(), c.transports.end(), "tls") != c.transports.end();
+  if (wants_tls && (role != Role::server || a.exec.empty())) {
+    throw UsageError{"--transport tls: only the server role with --exec and --tls-exec "
+                     "runs over TLS so far"};
+  }
+  if (wants_tls && a.tls_exec.empty()) {
+    throw UsageError{"--transport tls needs --tls-exec: the command that starts the server "
+                     "with TLS, with {tls_config}"};
+  }
+  if (!a.tls_exec.empty()) {
+    if (!wants_tls) {
+      throw UsageError{"--tls-exec is for --transport tls, which was not asked for"};
+    }
+    check_placeholders(a.tls_exec,
+                       {"address", "max_connections", "max_requests", "timeout", "tls_config"},
+                       "--tls-exec");
+    const auto names = placeholders(a.tls_exec);
+    if (std::find(names.begin(), names.end(), "tls_config") == names.end()) {
+      throw UsageError{"--tls-exec: the command has no {tls_config}"};
+    }
+    command_words(a.tls_exec, "--tls-exec");
+    c.tls_exec_template = a.tls_exec;
   }
   return c;
 }
@@ -351,6 +376,13 @@ int run(Role role, const Arguments& a, const std::string& command_line) {
       std::filesystem::remove_all(dir, ec);
     }
   } cleanup{config.work_dir};
+  if (!config.tls_exec_template.empty()) {
+    try {
+      config.tls = make_tls_setup((config.work_dir / "pki").string());
+    } catch (const std::runtime_error& e) {
+      throw SetupError(e.what());
+    }
+  }
 
   RunInfo info;
   info.tool_version = kVersion;
@@ -438,12 +470,17 @@ int main(int argc, char** argv) {
   server->add_option("--exec", a.exec,
                      "start the server: CMD with {address}, {max_connections}, {max_requests}, {timeout}")
       ->type_name("CMD");
+  server->add_option("--tls-exec", a.tls_exec,
+                     "with --transport tls: start the server with TLS: CMD with the "
+                     "placeholders of --exec and {tls_config}, the server configuration of a "
+                     "test PKI the run makes (client certificates required)")
+      ->type_name("CMD");
   server->add_option("--delivery", a.deliveries,
                      "how exchange vectors are sent, from once, bytes (one byte at a time), "
                      "split (cut at 3 sampled offsets); each mode is a case (default once)")
       ->type_name("LIST");
   server->add_option("--transport", a.transports,
-                     "with --exec: transports to run over, from unix, abstract, v4, v6 "
+                     "with --exec: transports to run over, from unix, abstract, v4, v6, tls "
                      "(default unix)")
       ->type_name("LIST");
   add_common(server, a);

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -17,6 +18,7 @@
 #include "degu/net/address.h"
 #include "judge.h"
 #include "selection.h"
+#include "tls_bridge.h"
 #include "vector_file.h"
 
 namespace degu::conform {
@@ -56,6 +58,11 @@ struct Config {
   // server: --target or --exec; client: --exec
   std::vector<Target> targets;
   std::string exec_template;  // The command with {placeholders}.
+  // For --transport tls: the command that starts the server with TLS
+  // ({tls_config}: the server configuration of the run's PKI), and the
+  // PKI with the runner's client context (made in work_dir).
+  std::string tls_exec_template;
+  std::shared_ptr<TlsSetup> tls;
   std::vector<std::string> transports;  // For --exec: "unix", "v4", ...
   // How exchange and client exchange vectors are delivered (each mode is a
   // case of its own; wire cases always go at once).

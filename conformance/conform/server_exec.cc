@@ -18,13 +18,6 @@ using Clock = std::chrono::steady_clock;
 constexpr auto kStartLimit = std::chrono::seconds(20);
 constexpr auto kStopLimit = std::chrono::seconds(10);
 
-std::string replace_all(std::string text, const std::string& from, const std::string& to) {
-  for (std::size_t pos = 0; (pos = text.find(from, pos)) != std::string::npos;
-       pos += to.size()) {
-    text.replace(pos, from.size(), to);
-  }
-  return text;
-}
 
 std::string log_tail(const std::string& path) {
   std::ifstream in(path);
@@ -71,6 +64,14 @@ std::uint16_t free_port(int family) {
 }
 
 }  // namespace
+
+std::string replace_all(std::string text, const std::string& from, const std::string& to) {
+  for (std::size_t pos = 0; (pos = text.find(from, pos)) != std::string::npos;
+       pos += to.size()) {
+    text.replace(pos, from.size(), to);
+  }
+  return text;
+}
 
 std::string transport_of(const net::Address& a) {
   if (std::holds_alternative<net::UnixAddress>(a)) {
@@ -137,7 +138,7 @@ net::Address fresh_address(const std::string& transport,
   if (transport == "v6") {
     return net::Inet6Address{"::1", free_port(AF_INET6), 0, 0};
   }
-  return net::HostPortAddress{"127.0.0.1", free_port(AF_INET)};
+  return net::HostPortAddress{"127.0.0.1", free_port(AF_INET)};  // v4, tls.
 }
 
 ExecServer::ExecServer(const Config& config, const std::string& transport,

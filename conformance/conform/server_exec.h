@@ -21,6 +21,9 @@ namespace degu::conform {
 // transport_of: "unix", "abstract", "v4" or "v6" for an address.
 std::string transport_of(const net::Address& address);
 
+// replace_all: text with every from replaced by to (placeholders).
+std::string replace_all(std::string text, const std::string& from, const std::string& to);
+
 // placeholders: the {names} in a command template, in order.
 std::vector<std::string> placeholders(const std::string& command);
 

@@ -60,16 +60,21 @@ CaseResult run_case(const Config& config, const Planned& p,
   const auto start = Clock::now();
   PeerResult peer;
   try {
-    const int fd = net::connect_to(address, config.timeout);
-    if (!std::holds_alternative<net::UnixAddress>(address) &&
-        !std::holds_alternative<net::AbstractAddress>(address)) {
-      const int one = 1;  // Small pieces go out as they are sent.
-      ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-    }
     // Each piece may wait for the kernel: the limit grows with the pieces.
     const auto limit = config.timeout + std::chrono::milliseconds(cuts.size());
-    peer = run_exchange(fd, v.input, eof, expected_length(v), limit, cuts);
-    ::close(fd);
+    if (p.transport == "tls") {
+      TlsConnection conn(*config.tls, address, config.timeout);
+      peer = run_exchange(conn.fd(), v.input, eof, expected_length(v), limit, cuts);
+    } else {
+      const int fd = net::connect_to(address, config.timeout);
+      if (!std::holds_alternative<net::UnixAddress>(address) &&
+          !std::holds_alternative<net::AbstractAddress>(address)) {
+        const int one = 1;  // Small pieces go out as they are sent.
+        ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+      }
+      peer = run_exchange(fd, v.input, eof, expected_length(v), limit, cuts);
+      ::close(fd);
+    }
   } catch (const std::exception& e) {
     peer.fate = "unconnected";
     r.reason = std::string("cannot connect to ") + net::format_address(address) +
@@ -186,7 +191,14 @@ std::vector<CaseResult> run_server_section(const Config& config,
       }
       continue;
     }
-    const auto argv_or_reason = exec_arguments(config.exec_template, options);
+    const bool tls = transport == "tls";
+    auto argv_or_reason =
+        exec_arguments(tls ? config.tls_exec_template : config.exec_template, options);
+    if (tls) {
+      for (std::string& w : argv_or_reason.words) {
+        w = replace_all(w, "{tls_config}", config.tls->pki.server_json);
+      }
+    }
     if (!argv_or_reason.reason.empty()) {
       for (const Planned* p : runnable) {
         finish(skipped(*p, argv_or_reason.reason));

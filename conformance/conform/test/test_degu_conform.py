@@ -179,6 +179,17 @@ class UsageErrors(Base):
         self.assertUsage(conform('server', '--exec', server_command(), '--delivery', 'once,chop'),
                          "unknown mode 'chop'")
 
+    def test_tls_needs_its_command(self):
+        self.assertUsage(conform('server', '--exec', server_command(), '--transport', 'tls'),
+                         '--tls-exec')
+        self.assertUsage(conform('server', '--exec', server_command(), '--transport', 'tls',
+                                 '--tls-exec', server_command()), '{tls_config}')
+        self.assertUsage(conform('server', '--exec', server_command(),
+                                 '--tls-exec', server_command(' --tls-config {tls_config}')),
+                         'not asked for')
+        self.assertUsage(conform('client', '--exec', 'x {address}', '--transport', 'tls'),
+                         'only the server role')
+
     def test_unknown_transport(self):
         self.assertUsage(conform('server', '--exec', server_command(), '--transport', 'v4,ipx'),
                          "unknown transport 'ipx'")
@@ -276,6 +287,30 @@ class ServerRole(Base):
         self.assertExit(run, 0)
         self.assertRegex(run.stdout, r'runtime unix +8 +0 +0 +0 +0')
         self.assertRegex(run.stdout, r'runtime v4 +8 +0 +0 +0 +0')
+
+    def test_reference_passes_over_tls(self):
+        run = conform('server', '--exec', server_command(),
+                      '--tls-exec', server_command(' --tls-config {tls_config}'),
+                      '--transport', 'tls', '--only', 'srv-*', '--delivery', 'once,bytes')
+        self.assertExit(run, 0)
+        self.assertRegex(run.stdout, r'server tls +[1-9]\d* +0 +0 +0 +0')
+
+    def test_a_server_without_client_certificates_fails_over_tls(self):
+        # The run's PKI gives the runner a client certificate; a server
+        # configured with another CA refuses the handshake: every case fails
+        # and says why.
+        with tempfile.TemporaryDirectory() as tmp:
+            pki = os.path.join(tmp, 'other')
+            made = subprocess.run([tool('reference', 'tls', 'degu-pki'), pki, '--bits', '2048'],
+                                  capture_output=True, text=True, timeout=TIMEOUT)
+            self.assertEqual(made.returncode, 0, made.stderr)
+            other = ("sh -c 'exec %s --address \"$1\" --app reflect --tls-config %s' "
+                     "sh {address} {tls_config}" % (tool('reference', 'cli', 'degu-server'),
+                                                   os.path.join(pki, 'server.json')))
+            run = conform('server', '--exec', server_command(), '--tls-exec', other,
+                          '--transport', 'tls', '--only', 'srv-keepalive-1-*')
+        self.assertExit(run, 1)
+        self.assertIn('TLS handshake failed', run.stdout)
 
     def test_reference_passes_every_delivery(self):
         run = conform('server', '--exec', server_command(), '--skip', '*.wire.*',

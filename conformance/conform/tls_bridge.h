@@ -1,0 +1,58 @@
+// tls_bridge.h: the runner's connections over TLS (--transport tls).
+//
+// The runner's peers (exchange_peer.h, runtime_cases.h) speak plaintext on
+// a plain socket and judge what comes back, fates included.  Over TLS a
+// connection is a socketpair: the peer keeps one end, and a thread carries
+// bytes between the other end and a TLS 1.2 connection made with the
+// reference's TLS layer (the original's profile, client certificates).
+// The thread reads what the peer sends and writes it as TLS records, one
+// record per piece the peer sent (so delivery modes carry over), and
+// writes what it decrypts back.  The end of the server's input (TLS
+// close_notify or a bare close) is the end of the peer's; the peer's
+// shutdown of its sending side becomes close_notify and a TCP half close.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "degu/net/address.h"
+#include "degu/tls/context.h"
+#include "degu/tls/pki.h"
+
+namespace degu::conform {
+
+// TlsSetup: the PKI a run uses and the runner's client context.
+struct TlsSetup {
+  tls::TestPki pki;
+  tls::SslCtxPtr client_ctx;  // Client certificate, server CA.
+};
+
+// make_tls_setup: a fresh test PKI in dir (2048-bit keys, to keep start-up
+// short) and the client context.  Throws std::runtime_error naming what
+// failed.
+std::shared_ptr<TlsSetup> make_tls_setup(const std::string& dir);
+
+// TlsConnection: one TLS connection seen as a plaintext socket.
+class TlsConnection {
+ public:
+  // TlsConnection: connects to address (a loopback TCP address), completes
+  // the handshake as the PKI's client, with host name "127.0.0.1" or "::1"
+  // checked, and starts the carrying thread.  Throws std::runtime_error
+  // (connect or handshake failure, with OpenSSL's reason).
+  TlsConnection(const TlsSetup& setup, const net::Address& address,
+                std::chrono::milliseconds timeout);
+  ~TlsConnection();  // Closes the plaintext end, then joins the thread.
+  TlsConnection(const TlsConnection&) = delete;
+  TlsConnection& operator=(const TlsConnection&) = delete;
+
+  // fd: the plaintext end for the peer.  Closing it ends the connection.
+  int fd() const { return plain_; }
+  void close();
+
+ private:
+  int plain_ = -1;
+  std::thread carrier_;
+};
+
+}  // namespace degu::conform
