@@ -2,10 +2,12 @@
 // exchange vectors") for the C++ reference client.
 //
 //   degu-client-adapter --fd N         < {"client": ..., "actions": [...]}
-//   degu-client-adapter --connect ADDR < {"client": ..., "actions": [...]}
+//   degu-client-adapter --connect ADDR [--tls-config FILE] < {...}
 //
 // Creates a Connection over the inherited, connected socket N (or a new
-// connection to ADDR, in the reference CLIs' address form) with the base
+// connection to ADDR, in the reference CLIs' address form, over TLS with
+// the client configuration FILE, the host name checked against ADDR's
+// host: degu-conform client --transport tls) with the base
 // headers of the vector's client member, performs the actions in order,
 // reads every response body completely, prints the outcomes array as one
 // JSON line and closes the connection.  An action with "read_body": false
@@ -23,6 +25,8 @@
 #include "degu/core/hex.h"
 #include "degu/io/fd_transport.h"
 #include "degu/net/socket.h"
+#include "degu/tls/tls_transport.h"
+#include "tls_files.h"
 #include "verdict.h"
 
 namespace {
@@ -133,7 +137,11 @@ int main(int argc, char** argv) {
   int fd = -1;
   std::string connect;
   auto* fd_option = app.add_option("--fd", fd, "inherited connected socket");
-  app.add_option("--connect", connect, "connect to ADDR instead")->excludes(fd_option);
+  std::string tls_config;
+  auto* connect_option =
+      app.add_option("--connect", connect, "connect to ADDR instead")->excludes(fd_option);
+  app.add_option("--tls-config", tls_config, "with --connect: over TLS, this client configuration")
+      ->needs(connect_option);
   CLI11_PARSE(app, argc, argv);
   if (fd < 0 && connect.empty()) {
     std::cerr << "degu-client-adapter: give --fd N or --connect ADDR\n";
@@ -149,8 +157,29 @@ int main(int argc, char** argv) {
       }
       fd = net::connect_to(address.address(), std::chrono::seconds(10));
     }
-    client::Connection conn(std::make_unique<io::FdTransport>(fd),
-                            base_headers_of(request.at("client")));
+    std::unique_ptr<io::Transport> transport;
+    if (tls_config.empty()) {
+      transport = std::make_unique<io::FdTransport>(fd);
+    } else {
+      auto loaded = degu::cli::load_client_tls(tls_config);
+      if (const auto* why = std::get_if<std::string>(&loaded)) {
+        std::cerr << "degu-client-adapter: --tls-config: " << *why << "\n";
+        return 2;
+      }
+      const auto& tls = std::get<client::ClientTls>(loaded);
+      // The host name checked: ADDR's host ("127.0.0.1", "::1").
+      const bool v6 = connect.front() == '[';
+      const std::string host = v6 ? connect.substr(1, connect.rfind("]:") - 1)
+                                  : connect.substr(0, connect.rfind(':'));
+      auto made = degu::tls::connect_tls(tls.context.get(), fd, host, tls.check_hostname,
+                                         std::chrono::seconds(10));
+      if (!made.ok()) {
+        std::cerr << "degu-client-adapter: TLS: " << degu::tls::describe(made.error()) << "\n";
+        return 1;
+      }
+      transport = std::make_unique<degu::tls::TlsTransport>(std::move(made).value());
+    }
+    client::Connection conn(std::move(transport), base_headers_of(request.at("client")));
     Json outcomes = Json::array();
     for (const Json& action : request.at("actions")) {
       outcomes.push_back(perform(conn, action));

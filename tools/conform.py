@@ -3,8 +3,8 @@
 
 Runs degu-conform against the reference's parser, server and client, the
 server and the client over every transport (AF_UNIX path, abstract name,
-IPv4, IPv6; the server also over TLS 1.2 with client certificates; the
-client also over an inherited socketpair), and, when
+IPv4, IPv6, TLS 1.2 with client certificates; the client also over an
+inherited socketpair), and, when
 DEGU_PYTHONPATH names the original Degu, against the original's server and
 client (each backend, judged with --profile degu-0.19).  Exchange vectors
 go at once, one byte at a time and split at sampled offsets.  Writes a JSON,
@@ -50,8 +50,9 @@ def runs(build):
              '--transport', TRANSPORTS + ',tls'] + DELIVERY),
         Run('reference-client-fd', 'client', ['--exec', str(adapter)] + DELIVERY),
         Run('reference-client', 'client',
-            ['--exec', '%s --connect {address}' % adapter, '--transport', TRANSPORTS]
-            + DELIVERY),
+            ['--exec', '%s --connect {address}' % adapter,
+             '--tls-exec', '%s --connect {address} --tls-config {tls_config}' % adapter,
+             '--transport', TRANSPORTS + ',tls'] + DELIVERY),
     ]
     if os.environ.get('DEGU_PYTHONPATH'):
         python = sys.executable

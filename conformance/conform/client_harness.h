@@ -22,6 +22,7 @@ std::optional<std::size_t> request_end(std::string_view data);
 struct HarnessResult {
   std::string sent;
   std::string ending;
+  std::string trouble;  // Why no exchange took place (a failed handshake).
 };
 
 // serve_client: plays the server on fd (a connected socket it closes when

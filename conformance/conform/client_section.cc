@@ -88,11 +88,26 @@ Run run_with_address(const Config& config, const std::vector<std::string>& words
       run.harness.ending = "unconnected";
       return;
     }
-    run.harness = serve_client(fd, replies, close, config.timeout, cuts);
+    if (transport != "tls") {
+      run.harness = serve_client(fd, replies, close, config.timeout, cuts);
+      return;
+    }
+    try {
+      TlsConnection conn(*config.tls, fd, config.timeout);
+      // serve_client closes the plaintext end; the carrier then ends.
+      run.harness = serve_client(conn.release(), replies, close, config.timeout, cuts);
+    } catch (const std::exception& e) {
+      run.harness.ending = "unconnected";
+      run.harness.trouble = e.what();
+    }
   });
   std::vector<std::string> argv;
   for (const auto& w : words) {
-    argv.push_back(replace_all(w, "{address}", net::format_address(bound)));
+    std::string arg = replace_all(w, "{address}", net::format_address(bound));
+    if (config.tls) {
+      arg = replace_all(arg, "{tls_config}", config.tls->pki.client_json);
+    }
+    argv.push_back(arg);
   }
   run.adapter = run_program(argv, input, config.timeout * 2);
   adapter_done = true;
@@ -164,7 +179,9 @@ CaseResult run_case(const Config& config, const std::vector<std::string>& words,
   r.observed_verdict = outcomes;
   grade(r, judge_client(v, run.harness.sent, outcomes), config.profile);
   if (r.verdict != Verdict::ok) {
-    if (run.adapter.timed_out) {
+    if (!run.harness.trouble.empty()) {
+      r.reason = run.harness.trouble;
+    } else if (run.adapter.timed_out) {
       r.reason = "the adapter did not finish within " +
                  std::to_string(2 * config.timeout.count() / 1000) + " s";
     } else if (run.adapter.exit_code != 0) {
@@ -199,6 +216,7 @@ std::vector<CaseResult> run_client_section(const Config& config,
   if (!words) {
     throw SetupError("the --exec command has " + error);
   }
+  const auto tls_words = split_command(config.tls_exec_template, &error);
   std::vector<CaseResult> out;
   int serial = 0;
   for (const Planned& p : cases) {
@@ -208,10 +226,11 @@ std::vector<CaseResult> run_client_section(const Config& config,
       out.push_back(std::move(skipped));
       continue;
     }
-    CaseResult r = run_case(config, *words, p, serial);
+    const auto& command_words = p.transport == "tls" ? *tls_words : *words;
+    CaseResult r = run_case(config, command_words, p, serial);
     if (r.verdict == Verdict::failed || r.verdict == Verdict::non_strict) {
       // Once more, to tell a stable failure from a flaky one.
-      const CaseResult again = run_case(config, *words, p, serial);
+      const CaseResult again = run_case(config, command_words, p, serial);
       r.stability = again.verdict == Verdict::ok ? "flaky" : "stable";
     }
     progress(r);

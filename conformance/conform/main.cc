@@ -230,20 +230,22 @@ Config make_config(Role role, const Arguments& a) {
   }
   const bool wants_tls =
       std::find(c.transports.begin(), c.transports.end(), "tls") != c.transports.end();
-  if (wants_tls && (role != Role::server || a.exec.empty())) {
-    throw UsageError{"--transport tls: only the server role with --exec and --tls-exec "
-                     "runs over TLS so far"};
+  if (wants_tls && a.exec.empty()) {
+    throw UsageError{"--transport tls needs --exec and --tls-exec (not --target)"};
   }
   if (wants_tls && a.tls_exec.empty()) {
-    throw UsageError{"--transport tls needs --tls-exec: the command that starts the server "
-                     "with TLS, with {tls_config}"};
+    throw UsageError{"--transport tls needs --tls-exec: the command that starts the server, "
+                     "or runs the client adapter, with TLS, with {tls_config}"};
   }
   if (!a.tls_exec.empty()) {
     if (!wants_tls) {
       throw UsageError{"--tls-exec is for --transport tls, which was not asked for"};
     }
     check_placeholders(a.tls_exec,
-                       {"address", "max_connections", "max_requests", "timeout", "tls_config"},
+                       role == Role::server
+                           ? std::vector<std::string>{"address", "max_connections",
+                                                      "max_requests", "timeout", "tls_config"}
+                           : std::vector<std::string>{"address", "tls_config"},
                        "--tls-exec");
     const auto names = placeholders(a.tls_exec);
     if (std::find(names.begin(), names.end(), "tls_config") == names.end()) {
@@ -489,6 +491,10 @@ int main(int argc, char** argv) {
                      "the client adapter: CMD with {fd} or {address} (default: CMD --fd {fd})")
       ->type_name("CMD")
       ->required();
+  client->add_option("--tls-exec", a.tls_exec,
+                     "with --transport tls: the client adapter over TLS: CMD with {address} "
+                     "and {tls_config}, the client configuration of a test PKI the run makes")
+      ->type_name("CMD");
   client->add_option("--delivery", a.deliveries,
                      "how the scripted server's replies are sent, from once, bytes, split "
                      "(default once)")

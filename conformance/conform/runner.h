@@ -58,9 +58,10 @@ struct Config {
   // server: --target or --exec; client: --exec
   std::vector<Target> targets;
   std::string exec_template;  // The command with {placeholders}.
-  // For --transport tls: the command that starts the server with TLS
-  // ({tls_config}: the server configuration of the run's PKI), and the
-  // PKI with the runner's client context (made in work_dir).
+  // For --transport tls: the command that starts the server, or runs the
+  // client adapter, with TLS ({tls_config}: the server or client
+  // configuration of the run's PKI), and the PKI with the runner's
+  // contexts (made in work_dir).
   std::string tls_exec_template;
   std::shared_ptr<TlsSetup> tls;
   std::vector<std::string> transports;  // For --exec: "unix", "v4", ...

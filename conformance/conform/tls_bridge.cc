@@ -107,9 +107,15 @@ std::shared_ptr<TlsSetup> make_tls_setup(const std::string& dir) {
     throw std::runtime_error("cannot make the TLS client context: " +
                              tls::describe(ctx.error()));
   }
+  auto server_ctx = tls::make_server_context(pki->server_config());
+  if (!server_ctx.ok()) {
+    throw std::runtime_error("cannot make the TLS server context: " +
+                             tls::describe(server_ctx.error()));
+  }
   auto setup = std::make_shared<TlsSetup>();
   setup->pki = std::move(pki).value();
   setup->client_ctx = std::move(ctx).value();
+  setup->server_ctx = std::move(server_ctx).value();
   return setup;
 }
 
@@ -120,12 +126,30 @@ TlsConnection::TlsConnection(const TlsSetup& setup, const net::Address& address,
   if (!conn.ok()) {
     throw std::runtime_error("TLS handshake failed: " + tls::describe(conn.error()));
   }
+  start(std::move(conn).value());
+}
+
+TlsConnection::TlsConnection(const TlsSetup& setup, int fd, std::chrono::milliseconds timeout) {
+  auto conn = tls::accept_tls(setup.server_ctx.get(), fd, timeout);
+  if (!conn.ok()) {
+    throw std::runtime_error("TLS handshake failed: " + tls::describe(conn.error()));
+  }
+  start(std::move(conn).value());
+}
+
+void TlsConnection::start(tls::TlsTransport conn) {
   int pair[2];
   if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0) {
     throw std::runtime_error("socketpair failed");
   }
   plain_ = pair[0];
-  carrier_ = std::thread(carry, std::move(conn).value(), pair[1]);
+  carrier_ = std::thread(carry, std::move(conn), pair[1]);
+}
+
+int TlsConnection::release() {
+  const int fd = plain_;
+  plain_ = -1;
+  return fd;
 }
 
 void TlsConnection::close() {

@@ -19,18 +19,20 @@
 #include "degu/net/address.h"
 #include "degu/tls/context.h"
 #include "degu/tls/pki.h"
+#include "degu/tls/tls_transport.h"
 
 namespace degu::conform {
 
-// TlsSetup: the PKI a run uses and the runner's client context.
+// TlsSetup: the PKI a run uses and the runner's contexts: as a client
+// (of servers under test) and as a server (of clients under test).
 struct TlsSetup {
   tls::TestPki pki;
   tls::SslCtxPtr client_ctx;  // Client certificate, server CA.
+  tls::SslCtxPtr server_ctx;  // Server certificate, client CA required.
 };
 
 // make_tls_setup: a fresh test PKI in dir (2048-bit keys, to keep start-up
-// short) and the client context.  Throws std::runtime_error naming what
-// failed.
+// short) and both contexts.  Throws std::runtime_error naming what failed.
 std::shared_ptr<TlsSetup> make_tls_setup(const std::string& dir);
 
 // TlsConnection: one TLS connection seen as a plaintext socket.
@@ -42,6 +44,10 @@ class TlsConnection {
   // (connect or handshake failure, with OpenSSL's reason).
   TlsConnection(const TlsSetup& setup, const net::Address& address,
                 std::chrono::milliseconds timeout);
+  // TlsConnection: the server side: completes the handshake over fd, an
+  // accepted connection it takes over, requiring the PKI's client
+  // certificate.  Throws std::runtime_error as above.
+  TlsConnection(const TlsSetup& setup, int fd, std::chrono::milliseconds timeout);
   ~TlsConnection();  // Closes the plaintext end, then joins the thread.
   TlsConnection(const TlsConnection&) = delete;
   TlsConnection& operator=(const TlsConnection&) = delete;
@@ -50,7 +56,11 @@ class TlsConnection {
   int fd() const { return plain_; }
   void close();
 
+  // release: hands the plaintext end over to the caller, who closes it.
+  int release();
+
  private:
+  void start(tls::TlsTransport conn);
   int plain_ = -1;
   std::thread carrier_;
 };

@@ -188,7 +188,10 @@ class UsageErrors(Base):
                                  '--tls-exec', server_command(' --tls-config {tls_config}')),
                          'not asked for')
         self.assertUsage(conform('client', '--exec', 'x {address}', '--transport', 'tls'),
-                         'only the server role')
+                         '--tls-exec')
+        self.assertUsage(conform('client', '--exec', 'x {address}', '--transport', 'tls',
+                                 '--tls-exec', 'x {address} {tls_config} {timeout}'),
+                         'unknown placeholder {timeout}')
 
     def test_unknown_transport(self):
         self.assertUsage(conform('server', '--exec', server_command(), '--transport', 'v4,ipx'),
@@ -364,6 +367,30 @@ class ClientRole(Base):
         run = conform('client', '--exec', tool('conformance', 'degu-client-adapter'),
                       '--skip', '*.wire.*', '--delivery', 'once,bytes,split')
         self.assertExit(run, 0)
+
+    def test_reference_passes_over_tls(self):
+        adapter = tool('conformance', 'degu-client-adapter')
+        run = conform('client', '--exec', adapter + ' --connect {address}',
+                      '--tls-exec', adapter + ' --connect {address} --tls-config {tls_config}',
+                      '--transport', 'v4,tls', '--skip', 'gen-*')
+        self.assertExit(run, 0)
+        self.assertRegex(run.stdout, r'client tls +[1-9]\d* +0 +0 +0 +\d+')
+
+    def test_a_client_that_does_not_check_the_server_fails_over_tls(self):
+        # An adapter given another PKI's client configuration does not trust
+        # the run's server: every case fails, saying why.
+        with tempfile.TemporaryDirectory() as tmp:
+            pki = os.path.join(tmp, 'other')
+            made = subprocess.run([tool('reference', 'tls', 'degu-pki'), pki, '--bits', '2048'],
+                                  capture_output=True, text=True, timeout=TIMEOUT)
+            self.assertEqual(made.returncode, 0, made.stderr)
+            adapter = tool('conformance', 'degu-client-adapter')
+            other = ("sh -c 'exec %s --connect \"$1\" --tls-config %s' sh {address} "
+                     "{tls_config}" % (adapter, os.path.join(pki, 'client.json')))
+            run = conform('client', '--exec', adapter + ' --connect {address}',
+                          '--tls-exec', other, '--transport', 'tls', '--only', 'cli-base-1-*')
+        self.assertExit(run, 1)
+        self.assertIn('TLS handshake failed', run.stdout)
 
     def test_a_wrong_status_fails(self):
         run = conform('client', '--exec', client_adapter('swap-status'), '--only', 'CLI-HEAD-*')
