@@ -112,8 +112,9 @@ Vector load_vector(const Json& j, const std::string& file,
     v.wire = wire->is_boolean() && wire->get<bool>();
   }
   if (kind == "client_exchange") {
-    // The harness plays the server for a client under test
-    // (tools/client_exchange.py); the C++ client runs them later.
+    // degu-conform client plays the server for a client under test (the
+    // reference's through degu-client-adapter); the recorder drives the
+    // original through tools/original_exchange.py.
     for (const char* member : {"client", "actions", "replies", "close"}) {
       m.take(member);
     }
@@ -128,8 +129,9 @@ Vector load_vector(const Json& j, const std::string& file,
       }
     }
   } else if (kind == "exchange") {
-    // Exchanges run against a live server (tools/exchange.py); the loader
-    // still insists that every member is one it knows.
+    // Exchanges run against a live server (degu-conform server; the
+    // recorder drives the original through tools/original_exchange.py);
+    // the loader still insists that every member is one it knows.
     m.take("app");
     m.take("options");
     m.take("eof");

@@ -125,14 +125,14 @@ TEST_P(VectorTest, Verdict) {
 
   if (v.kind == "client_exchange") {
     GTEST_SKIP() << "a client exchange runs against a client "
-                    "(tools/client_exchange.py), not against the core";
+                    "(degu-conform client), not against the core";
   }
 
   if (v.kind == "exchange") {
     EXPECT_EQ(cli::escaped(v.input), v.input_escaped)
         << "send and send_hex disagree";
     GTEST_SKIP() << "an exchange runs against a live server "
-                    "(tools/exchange.py), not against the core";
+                    "(degu-conform server), not against the core";
   }
 
   if (v.kind.rfind("render_", 0) == 0) {

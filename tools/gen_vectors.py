@@ -672,7 +672,9 @@ def main():
         if any('huge' in v.get('flags', []) for v in vecs):
             doc['notes'] = HUGE_NOTE
         doc['vectors'] = vecs
-        text = vfmt.dump(with_recordings(path, doc))
+        # The flag "big-number" follows from the numbers a vector holds
+        # (docs/VECTORS.md, "Big numbers"), as tools/vectors.py fmt sets it.
+        text = vfmt.dump(vfmt.set_big_flag(with_recordings(path, doc)))
         if args.check:
             if not path.exists() or path.read_text() != text:
                 stale.append(name)

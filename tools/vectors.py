@@ -5,13 +5,17 @@
                                  send_hex from send, response_hex from
                                  response; client exchange files:
                                  replies_hex from replies, sent_hex from
-                                 sent) and write every file in
-                                 canonical layout
+                                 sent), set or clear the flag "big-number"
+                                 (and its note) from the numbers a vector
+                                 holds, and write every file in canonical
+                                 layout
   vectors.py lint [--require-observed]
                                  check every file: schema, IDs, rules,
-                                 escaped form, error names; with
-                                 --require-observed also that every vector
-                                 records both backends of the original
+                                 escaped form, error names, flags and their
+                                 notes, numbers (docs/VECTORS.md, "Big
+                                 numbers"); with --require-observed also
+                                 that every vector records both backends of
+                                 the original
   vectors.py seeds DIR           write the input of every byte vector to DIR,
                                  one file each named by its ID (fuzzer seeds)
   vectors.py coverage [--check]  write vectors/COVERAGE.md (rule -> accepting
@@ -53,6 +57,17 @@ VECTOR_ORDER = ('id', 'rules', 'level', 'comment', 'flags', 'method', 'wire',
 EXCHANGE_ORDER = ('response', 'response_hex', 'ending',
                   'sent', 'sent_hex', 'outcomes')
 FILE_ORDER = ('kind', 'comment', 'notes', 'provenance', 'vectors')
+
+# Big numbers (docs/VECTORS.md, "Big numbers"): every number in a vector
+# file is an integer from 0 to MAX_NUMBER; a vector that holds one above
+# MAX_SAFE (2^53 - 1, the largest integer every IEEE double holds exactly
+# together with its neighbours) carries the flag BIG_FLAG, explained in
+# its file's notes by BIG_NOTE.
+MAX_SAFE = 2 ** 53 - 1
+MAX_NUMBER = 10 ** 16
+BIG_FLAG = 'big-number'
+BIG_NOTE = ('holds an integer above 2^53 - 1, which a JSON parser that reads '
+            'numbers as doubles rounds (docs/VECTORS.md, "Big numbers")')
 
 
 # --- The escaped form ------------------------------------------------------
@@ -176,6 +191,50 @@ def dump(doc):
     return '\n'.join(lines) + '\n'
 
 
+def numbers(value, where=''):
+    """(member path, number) for every number in value, booleans aside."""
+    if isinstance(value, dict):
+        for key, v in value.items():
+            yield from numbers(v, '%s.%s' % (where, key))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from numbers(v, '%s[%d]' % (where, i))
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        yield where, value
+
+
+def big_numbers(vector):
+    """(member path, integer) for every integer above MAX_SAFE in a
+    vector."""
+    return [(w, n) for (w, n) in numbers(vector)
+            if isinstance(n, int) and n > MAX_SAFE]
+
+
+def set_big_flag(doc):
+    """Gives every vector of doc that holds a big number the flag BIG_FLAG
+    and takes it from every other; keeps the file's note for the flag in
+    step.  Other flags keep their order."""
+    used = False
+    for v in doc.get('vectors', []):
+        flags = [f for f in v.get('flags', []) if f != BIG_FLAG]
+        if big_numbers(v):
+            flags.append(BIG_FLAG)
+            used = True
+        if flags:
+            v['flags'] = flags
+        else:
+            v.pop('flags', None)
+    notes = dict(doc.get('notes', {}))
+    notes.pop(BIG_FLAG, None)
+    if used:
+        notes[BIG_FLAG] = BIG_NOTE
+    if notes:
+        doc['notes'] = notes
+    else:
+        doc.pop('notes', None)
+    return doc
+
+
 def spec_rules():
     text = SPEC.read_text()
     rules = set(re.findall(r'\*\*([A-Z]+(?:-[A-Z]+)*-[0-9]+)\*\*', text))
@@ -238,7 +297,7 @@ def cmd_fmt(_args):
                 print('%s: %s: %s differ; fix one by hand'
                       % (path.name, v.get('id'), what))
                 problems += 1
-        text = dump(doc)
+        text = dump(set_big_flag(doc))
         if path.read_text() != text:
             path.write_text(text)
     return 1 if problems else 0
@@ -303,6 +362,43 @@ def lint_vector(v, kind, where, rules, errata, errors, require_observed):
                        % (backend, o.get('erratum')))
     if require_observed and set(observed) != {'c', 'py'}:
         out.append('not recorded for both backends of the original')
+    out.extend(lint_numbers(v))
+    return out
+
+
+def lint_numbers(v):
+    """Problems of a vector's numbers (docs/VECTORS.md, "Big numbers")."""
+    out = []
+    for where, n in numbers(v):
+        if isinstance(n, float):
+            out.append('%s: %r is not an integer (no fraction or exponent '
+                       'in a vector)' % (where, n))
+        elif not 0 <= n <= MAX_NUMBER:
+            out.append('%s: %d is outside 0 to %d' % (where, n, MAX_NUMBER))
+    big = big_numbers(v)
+    flagged = BIG_FLAG in v.get('flags', [])
+    if big and not flagged:
+        out.append('holds %s = %d, above 2^53 - 1, without the flag "%s" '
+                   '(run tools/vectors.py fmt)' % (big[0] + (BIG_FLAG,)))
+    if flagged and not big:
+        out.append('has the flag "%s" but no integer above 2^53 - 1 (run '
+                   'tools/vectors.py fmt)' % BIG_FLAG)
+    return out
+
+
+def lint_file_numbers(doc):
+    """Problems of a file's own members: numbers outside the vectors, and
+    flags without a note."""
+    out = []
+    for where, n in numbers({k: v for k, v in doc.items() if k != 'vectors'}):
+        out.append('file member %s: a number (%r); only vectors hold numbers'
+                   % (where.lstrip('.'), n))
+    notes = doc.get('notes', {})
+    used = {f for v in doc.get('vectors', []) for f in v.get('flags', [])}
+    for f in sorted(used - set(notes)):
+        out.append('flag "%s" has no entry in the file\'s "notes"' % f)
+    for f in sorted(set(notes) - used):
+        out.append('"notes" explains the flag "%s", which no vector has' % f)
     return out
 
 
@@ -372,6 +468,8 @@ def cmd_lint(args):
             for e in sorted(validators[kind].iter_errors(doc), key=str)[:20]:
                 where = '/'.join(str(p) for p in e.absolute_path)
                 problems.append('%s: schema: at %s: %s' % (rel, where, e.message))
+        for p in lint_file_numbers(doc):
+            problems.append('%s: %s' % (rel, p))
         generated = path.parent.name == 'generated'
         for v in doc.get('vectors', []):
             vid = v.get('id', '?')
@@ -452,6 +550,14 @@ def render_coverage(rules, counts, totals, uncovered):
              'exchange vectors (a connection to a server running the reflect '
              'application, docs/REFLECT.md) and client exchange vectors (a '
              'client talking to a scripted server).', '',
+             'Note: for a rule no vector checks, why, and what checks it '
+             'instead (from `vectors/uncovered.json`).  `untestable`: '
+             'the rule is about a programming interface, timing, several '
+             'connections or TLS, which no vector kind can express; the '
+             'note names the tests of the reference that check it.  '
+             '`runtime`: as well, `degu-conform server` checks it on a live '
+             'server with the runtime cases named (defined in '
+             '`conformance/conform/runtime_cases.cc`).', '',
              '| rule | accepting | rejecting | exchanges | note |',
              '|---|---|---|---|---|']
 

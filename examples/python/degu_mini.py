@@ -160,16 +160,18 @@ def parse_content_range(value, at=0):
         fail("content_range_too_long", at + 56)
     if not value.startswith(b"bytes "):                 # CRANGE-SYNTAX-1
         fail("bad_content_range", at)
+    # The value splits at '-' and '/' before any number is judged.
     first, dash, rest = value[6:].partition(b"-")
-    if not dash or not is_number(first):
+    if not dash:
         fail("bad_content_range", at + 6)
     last_at = at + 7 + len(first)
     last, slash, total = rest.partition(b"/")
-    if not slash or not is_number(last):
+    if not slash:
         fail("bad_content_range", last_at)
     total_at = last_at + len(last) + 1
-    if not is_number(total):
-        fail("bad_content_range", total_at)
+    for number, number_at in ((first, at + 6), (last, last_at), (total, total_at)):
+        if not is_number(number):
+            fail("bad_content_range", number_at)
     first, last, total = int(first), int(last), int(total)
     if last < first:                                    # CRANGE-ORDER-1
         fail("content_range_reversed", last_at)
