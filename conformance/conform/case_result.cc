@@ -4,20 +4,11 @@
 
 #include <algorithm>
 
+#include "degu/core/hex.h"
 #include "escape.h"
+#include "verdict.h"
 
 namespace degu::conform {
-namespace {
-
-constexpr char kHexDigits[] = "0123456789abcdef";
-
-void append_hex(std::string& out, char c) {
-  const auto b = static_cast<unsigned char>(c);
-  out += kHexDigits[b >> 4];
-  out += kHexDigits[b & 0x0f];
-}
-
-}  // namespace
 
 std::string_view verdict_name(Verdict v) {
   switch (v) {
@@ -65,37 +56,10 @@ std::optional<std::size_t> first_difference(std::string_view a,
   return common;
 }
 
-std::string escape_bytes(std::string_view bytes) {
-  std::string out;
-  out.reserve(bytes.size());
-  for (const char c : bytes) {
-    const auto b = static_cast<unsigned char>(c);
-    if (c == '\\') {
-      out += "\\\\";
-    } else if (c == '\r') {
-      out += "\\r";
-    } else if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\t') {
-      out += "\\t";
-    } else if (b >= 0x20 && b <= 0x7e) {
-      out += c;
-    } else {
-      out += "\\x";
-      append_hex(out, c);
-    }
-  }
-  return out;
-}
+// One escaped form and one hex form for the whole kit: the vectors'.
+std::string escape_bytes(std::string_view bytes) { return cli::escaped(bytes); }
 
-std::string hex_bytes(std::string_view bytes) {
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (const char c : bytes) {
-    append_hex(out, c);
-  }
-  return out;
-}
+std::string hex_bytes(std::string_view bytes) { return core::to_hex(bytes); }
 
 bool fails_run(const CaseResult& r, bool strict) {
   if (!r.unexpected_pass.empty()) {

@@ -288,7 +288,7 @@ std::string target_text(const Config& c, const Arguments& a) {
   if (c.role == Role::parser) {
     return a.exec + (a.render_exec.empty() ? "" : " | " + a.render_exec);
   }
-  return a.exec;
+  return a.exec + (a.tls_exec.empty() ? "" : " | over TLS: " + a.tls_exec);
 }
 
 // Progress: one line on a terminal, rewritten in place.
@@ -418,7 +418,7 @@ int run(Role role, const Arguments& a, const std::string& command_line) {
     }
   }
   std::cout << "degu-conform " << info.role << " against " << info.target << " (profile "
-            << info.profile << "), " << results.size() << " cases in " << std::fixed
+            << info.profile << "), " << results.size() << (results.size() == 1 ? " case in " : " cases in ") << std::fixed
             << std::setprecision(1) << info.seconds << " s\n\n";
   write_summary(std::cout, info, results);
   if (!a.json_path.empty()) {
@@ -544,7 +544,7 @@ int main(int argc, char** argv) {
       std::cerr << "degu-conform: compare: " << e.what() << "\n";
       return kUsage;
     }
-    std::cout << "HTML report: " << a.html_path << " (" << a.reports.size() << " reports)\n";
+    std::cout << "HTML report: " << a.html_path << " (" << a.reports.size() << (a.reports.size() == 1 ? " report)\n" : " reports)\n");
     return 0;
   }
   const Role role = parser->parsed() ? Role::parser : server->parsed() ? Role::server : Role::client;

@@ -2,6 +2,9 @@
 // compare page, assembled in one pass over the documents.
 #include "report_html.h"
 
+#include "degu/core/hex.h"
+#include "verdict.h"
+
 #include <algorithm>
 #include <array>
 #include <cstdint>
@@ -90,7 +93,6 @@ std::vector<std::string_view> strings(const Json& j, const char* key) {
 // --- writing text ---
 
 constexpr std::string_view kReplacement = "\xef\xbf\xbd";  // U+FFFD
-constexpr std::string_view kHexDigits = "0123456789abcdef";
 
 // utf8_length: the length of the valid UTF-8 sequence at s[i], or 0
 // (overlong forms, surrogates and values past U+10FFFF are invalid).
@@ -187,15 +189,13 @@ void put_attr(std::string& out, std::string_view name, std::string_view value) {
 // so distinct texts give distinct ids.
 void put_anchor(std::string& out, std::string_view s) {
   for (const char c : s) {
-    const unsigned b = static_cast<unsigned char>(c);
     const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
                        (c >= '0' && c <= '9') || c == '.' || c == '-';
     if (plain) {
       out += c;
     } else {
       out += '_';
-      out += kHexDigits[b >> 4];
-      out += kHexDigits[b & 15];
+      out += core::to_hex(std::string_view(&c, 1));
     }
   }
 }
@@ -446,51 +446,17 @@ std::size_t boundary(std::string_view s, std::size_t from, std::size_t want) {
   return std::min(from, s.size());
 }
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
-}
-
 // escape_hex_prefix: the escaped form (report.schema.json) of the first n
 // bytes that hex spells; nothing when it spells fewer or is not hex.
 std::optional<std::string> escape_hex_prefix(std::string_view hex, std::size_t n) {
   if (hex.size() / 2 < n) {
     return std::nullopt;
   }
-  std::string out;
-  out.reserve(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    const int high = hex_value(hex[2 * i]);
-    const int low = hex_value(hex[2 * i + 1]);
-    if (high < 0 || low < 0) {
-      return std::nullopt;
-    }
-    const auto b = static_cast<unsigned>(high * 16 + low);
-    if (b == '\\') {
-      out += "\\\\";
-    } else if (b == '\r') {
-      out += "\\r";
-    } else if (b == '\n') {
-      out += "\\n";
-    } else if (b == '\t') {
-      out += "\\t";
-    } else if (b >= 0x20 && b <= 0x7e) {
-      out += static_cast<char>(b);
-    } else {
-      out += "\\x";
-      out += kHexDigits[b >> 4];
-      out += kHexDigits[b & 15];
-    }
+  const auto bytes = core::from_hex(hex.substr(0, 2 * n));
+  if (!bytes) {
+    return std::nullopt;
   }
-  return out;
+  return cli::escaped(*bytes);
 }
 
 // mark_in: where byte n of the bytes hex spells starts in their escaped

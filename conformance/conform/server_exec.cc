@@ -144,8 +144,7 @@ net::Address fresh_address(const std::string& transport,
 ExecServer::ExecServer(const Config& config, const std::string& transport,
                        const ExecPlan& plan, int serial)
     : address_(fresh_address(transport, config.work_dir, serial)),
-      log_path_((config.work_dir / ("server-" + std::to_string(serial) + ".log")).string()),
-      timeout_(config.timeout) {
+      log_path_((config.work_dir / ("server-" + std::to_string(serial) + ".log")).string()) {
   const std::string text = net::format_address(address_);
   for (const std::string& w : plan.words) {
     words_.push_back(replace_all(w, "{address}", text));

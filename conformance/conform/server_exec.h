@@ -65,7 +65,6 @@ class ExecServer {
   std::vector<std::string> words_;
   net::Address address_;
   std::string log_path_;
-  std::chrono::milliseconds timeout_;
   std::optional<Spawned> process_;
 };
 

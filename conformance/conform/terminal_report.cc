@@ -124,7 +124,8 @@ void write_summary(std::ostream& out, const RunInfo& run,
     out << what << (all.ran() == 0 ? "not judged (no case ran)"
                     : missed == 0  ? "yes" + scope
                                    : "no (" + std::to_string(missed) + " of " +
-                                         std::to_string(all.ran()) + " cases)")
+                                         std::to_string(all.ran()) +
+                                         (all.ran() == 1 ? " case)" : " cases)"))
         << "\n";
   };
   line("Spec-conformant:       ", all.spec_failed);

@@ -124,7 +124,7 @@ TlsConnection::TlsConnection(const TlsSetup& setup, const net::Address& address,
   const int fd = net::connect_to(address, timeout);
   auto conn = tls::connect_tls(setup.client_ctx.get(), fd, host_of(address), true, timeout);
   if (!conn.ok()) {
-    throw std::runtime_error("TLS handshake failed: " + tls::describe(conn.error()));
+    throw std::runtime_error(tls::describe(conn.error()));  // "handshake: ...".
   }
   start(std::move(conn).value());
 }
@@ -132,7 +132,7 @@ TlsConnection::TlsConnection(const TlsSetup& setup, const net::Address& address,
 TlsConnection::TlsConnection(const TlsSetup& setup, int fd, std::chrono::milliseconds timeout) {
   auto conn = tls::accept_tls(setup.server_ctx.get(), fd, timeout);
   if (!conn.ok()) {
-    throw std::runtime_error("TLS handshake failed: " + tls::describe(conn.error()));
+    throw std::runtime_error(tls::describe(conn.error()));  // "handshake: ...".
   }
   start(std::move(conn).value());
 }

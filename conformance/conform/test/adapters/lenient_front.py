@@ -26,6 +26,8 @@ import sys
 import tempfile
 import threading
 
+from relay import first_read_whole, listen, pump
+
 REWRITES = {
     'upper-method': lambda b: re.sub(rb'(?m)^(get|put|post|head|delete) ',
                                      lambda m: m.group(1).upper() + b' ', b),
@@ -35,55 +37,11 @@ REWRITES = {
 }
 
 
-def first_read_whole(data, state):
-    """one-read: the first piece of a connection must hold a CRLFCRLF."""
-    if not state and b'\r\n\r\n' not in data:
-        raise OSError('the first read does not hold the whole preamble')
-    state.append(True)
-    return data
-
-
 def make_rewrite(mode):
     if mode == 'one-read':
         state = []
         return lambda b: first_read_whole(b, state)
     return REWRITES[mode]
-
-
-def listen(address):
-    if address.startswith('@'):
-        s = socket.socket(socket.AF_UNIX)
-        s.bind('\0' + address[1:])
-    elif address.startswith('/'):
-        s = socket.socket(socket.AF_UNIX)
-        s.bind(address)
-    elif address.startswith('['):
-        host, port = address[1:].split(']:')
-        s = socket.socket(socket.AF_INET6)
-        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        s.bind((host, int(port)))
-    else:
-        host, port = address.rsplit(':', 1)
-        s = socket.socket(socket.AF_INET)
-        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        s.bind((host, int(port)))
-    s.listen(64)
-    return s
-
-
-def pump(src, dst, rewrite):
-    try:
-        while True:
-            data = src.recv(65536)
-            if not data:
-                break
-            dst.sendall(rewrite(data))
-    except OSError:
-        pass
-    try:
-        dst.shutdown(socket.SHUT_WR)
-    except OSError:
-        pass
 
 
 def relay(client, backend_path, rewrite):

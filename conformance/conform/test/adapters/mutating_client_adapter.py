@@ -25,40 +25,7 @@ import subprocess
 import sys
 import threading
 
-
-def connect(address):
-    if address.startswith('@') or address.startswith('/'):
-        s = socket.socket(socket.AF_UNIX)
-        s.connect(('\0' + address[1:]) if address.startswith('@') else address)
-    elif address.startswith('['):
-        host, port = address[1:].split(']:')
-        s = socket.create_connection((host, int(port)))
-    else:
-        host, port = address.rsplit(':', 1)
-        s = socket.create_connection((host, int(port)))
-    return s
-
-
-def pump(src, dst, rewrite):
-    try:
-        while True:
-            data = src.recv(65536)
-            if not data:
-                break
-            dst.sendall(rewrite(data))
-    except OSError:
-        pass
-    try:
-        dst.shutdown(socket.SHUT_WR)
-    except OSError:
-        pass
-
-
-def first_read_whole(data, state):
-    if not state and b'\r\n\r\n' not in data:
-        raise OSError('the first read does not hold the whole preamble')
-    state.append(True)
-    return data
+from relay import connect, first_read_whole, pump
 
 
 def lenient(adapter, args, request, mode):
