@@ -8,6 +8,8 @@
 
 #include <cerrno>
 #include <functional>
+#include <memory>
+#include <optional>
 
 #include "degu/net/socket.h"
 #include "exchange_peer.h"
@@ -183,17 +185,29 @@ RuntimeOutcome timeout(const net::Address& address, const std::string& send) {
   return o;
 }
 
-// holder: the first connection, served, holding the only slot.
-bool hold_slot(Conn& first) { return first.served_probe(Clock::now() + kWaitLimit); }
-
-RuntimeOutcome slot_freed(const net::Address& address) {
-  Conn first(address);
-  if (!hold_slot(first)) {
-    return fail(outcome(std::string(kProbe), std::string(kProbeResponse), "open", first),
+// hold_then_knock: a first connection, served and holding the only slot,
+// and a second one that has its probe to send; the failure when the first
+// is not served.
+std::optional<RuntimeOutcome> hold_then_knock(const net::Address& address,
+                                              std::unique_ptr<Conn>* first,
+                                              std::unique_ptr<Conn>* second) {
+  *first = std::make_unique<Conn>(address);
+  if (!(*first)->served_probe(Clock::now() + kWaitLimit)) {
+    return fail(outcome(std::string(kProbe), std::string(kProbeResponse), "open", **first),
                 "the first connection was not served");
   }
-  Conn second(address);
-  second.out = kProbe;
+  *second = std::make_unique<Conn>(address);
+  (*second)->out = kProbe;
+  return std::nullopt;
+}
+
+RuntimeOutcome slot_freed(const net::Address& address) {
+  std::unique_ptr<Conn> held, knocking;
+  if (auto failed = hold_then_knock(address, &held, &knocking)) {
+    return *failed;
+  }
+  Conn& first = *held;
+  Conn& second = *knocking;
   second.pump(Clock::now() + kHoldBeforeFreeing, [&] { return !second.in.empty(); });
   RuntimeOutcome o = outcome(std::string(kProbe), std::string(kProbeResponse), "open", second);
   if (!second.in.empty()) {
@@ -209,19 +223,16 @@ RuntimeOutcome slot_freed(const net::Address& address) {
   if (second.in != kProbeResponse) {
     return fail(o, "the second connection was not served once the slot was free");
   }
-  o.exchange.observed_fate = "open";
   o.ok = true;
   return o;
 }
 
 RuntimeOutcome no_slot(const net::Address& address) {
-  Conn first(address);
-  if (!hold_slot(first)) {
-    return fail(outcome(std::string(kProbe), std::string(kProbeResponse), "open", first),
-                "the first connection was not served");
+  std::unique_ptr<Conn> held, knocking;
+  if (auto failed = hold_then_knock(address, &held, &knocking)) {
+    return *failed;
   }
-  Conn second(address);
-  second.out = kProbe;
+  Conn& second = *knocking;
   const auto start = Clock::now();
   second.pump(start + kWaitLimit, [&] { return !second.in.empty(); });  // Served: known.
   const double took = seconds_since(start);
