@@ -373,7 +373,6 @@ Derived client_wire(const Vector& v) {
   Derived out;
   std::string method = v.method.value_or("GET");
   std::string reply;
-  std::string why;
   if (v.kind == "response") {
     auto e = element_of(v, true, &out.why_not);
     if (!e) {
