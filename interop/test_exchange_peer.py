@@ -89,10 +89,12 @@ def render(response):
 
 
 def reflect_md_blocks():
-    """The code blocks of docs/REFLECT.md, in order, with \\r\\n as CRLF."""
+    """The wire-byte code blocks of docs/REFLECT.md (fenced without a
+    language; a ```json block is left out), in order, with \\r\\n as CRLF."""
     text = (ROOT / 'docs' / 'REFLECT.md').read_text()
     return [b.replace('\\r\\n', '\r\n').encode()
-            for b in re.findall(r'```\n(.*?)\n```', text, re.S)]
+            for (language, b) in re.findall(r'```(\w*)\n(.*?)\n```', text, re.S)
+            if not language]
 
 
 def test_the_documented_reflection():
@@ -119,6 +121,36 @@ def test_the_documented_answers_and_the_probe():
                                         **{'transfer-encoding': 'chunked'}),
                    None)) + b'%x\r\n%s\r\n0\r\n\r\n' % (len(data), data)
     assert chunks[1] == (None, b'') and wire == blocks[3]
+
+
+def render_request(description):
+    data = json.dumps(description).encode() if isinstance(description, dict) \
+        else description
+    return Request('POST', '/_render', {'content-length': len(data)}, Body(data))
+
+
+def test_the_render_route_hands_the_description_over():
+    status, reason, headers, body = reflect_app.app(None, render_request(
+        {'status': 600, 'reason': 'O\x00K', 'headers': [['X', 'a\r\nb'], ['a', '2']],
+         'body': {'hex': '6869'}}), API)
+    assert (status, reason, list(headers.items()), body) == \
+        (600, 'O\x00K', [('X', 'a\r\nb'), ('a', '2')], b'hi')
+    *_, body = reflect_app.app(None, render_request(
+        {'status': 200, 'reason': 'OK', 'headers': [],
+         'body': {'chunks': [[['k', 'v'], '6869'], [None, '']]}}), API)
+    assert body == ('chunked', [(('k', 'v'), b'hi'), (None, b'')])
+
+
+@pytest.mark.parametrize('description', [
+    b'', b'{', b'[]', {'reason': 'OK', 'headers': [], 'body': None},
+    {'status': True, 'reason': 'OK', 'headers': [], 'body': None},
+    {'status': 200, 'reason': 'OK', 'headers': [['x']], 'body': None},
+    {'status': 200, 'reason': 'OK', 'headers': []},
+    {'status': 200, 'reason': 'OK', 'headers': [], 'body': {'hex': '6 9'}},
+    {'status': 200, 'reason': 'OK', 'headers': [], 'body': {'chunks': [['k', '']]}}])
+def test_the_render_route_fails_on_a_bad_description(description):
+    with pytest.raises(reflect_app.ReflectError):
+        reflect_app.app(None, render_request(description), API)
 
 
 def test_head_gets_the_length_and_no_body():

@@ -86,6 +86,72 @@ def percent_decode(text):
     return out.decode('latin-1')
 
 
+HEX_DIGITS = frozenset('0123456789abcdefABCDEF')
+
+
+def member(obj, name, kind):
+    """obj[name], which must be of type kind (bool is no int here)."""
+    if not isinstance(obj, dict) or name not in obj:
+        raise ReflectError('/_render needs a member %r' % name)
+    value = obj[name]
+    if not isinstance(value, kind) or (kind is int and
+                                       isinstance(value, bool)):
+        raise ReflectError('/_render: %r must be of type %s'
+                           % (name, kind.__name__))
+    return value
+
+
+def pair(value, what):
+    """A two-element JSON array of strings, as a tuple."""
+    if not (isinstance(value, list) and len(value) == 2 and
+            all(isinstance(v, str) for v in value)):
+        raise ReflectError('/_render: %s is [string, string]' % what)
+    return (value[0], value[1])
+
+
+def hex_data(text):
+    """The bytes an even number of hexadecimal digits (either case) stand
+    for; bytes.fromhex alone would also take spaces."""
+    if not (isinstance(text, str) and len(text) % 2 == 0 and
+            HEX_DIGITS.issuperset(text)):
+        raise ReflectError('/_render: bad hexadecimal data %r' % (text,))
+    return bytes.fromhex(text)
+
+
+def render_route(body, api):
+    """/_render: the response the request body describes (docs/REFLECT.md,
+    "The render route"), handed over unchecked: refusing a bad one is the
+    server's job (SRV-RESPONSE-1)."""
+    if body is None or body['kind'] != 'length':
+        raise ReflectError('/_render needs a body of known length')
+    try:
+        d = json.loads(bytes.fromhex(body['hex']).decode('utf-8'))
+    except ValueError as e:  # Not UTF-8 or not JSON.
+        raise ReflectError('/_render: the body is no JSON: %s' % e)
+    status = member(d, 'status', int)
+    reason = member(d, 'reason', str)
+    headers = {}
+    for (name, value) in (pair(p, 'a header')
+                          for p in member(d, 'headers', list)):
+        if name in headers:  # A dict cannot carry both.
+            raise ReflectError('/_render: header %r given twice' % name)
+        headers[name] = value
+    if 'body' not in d:
+        raise ReflectError("/_render needs a member 'body'")
+    out = d['body']
+    if out is None:
+        return (status, reason, headers, None)
+    if isinstance(out, dict) and 'hex' in out:
+        return (status, reason, headers, hex_data(out['hex']))
+    chunks = []
+    for chunk in member(out, 'chunks', list):
+        if not (isinstance(chunk, list) and len(chunk) == 2):
+            raise ReflectError('/_render: a chunk is [EXT, HEX]')
+        ext = None if chunk[0] is None else pair(chunk[0], 'an extension')
+        chunks.append((ext, hex_data(chunk[1])))
+    return (status, reason, headers, api.ChunkedBodyIter(chunks))
+
+
 def app(session, request, api):
     route = request.path[0] if request.path else None
     head = request.method == 'HEAD'
@@ -105,6 +171,8 @@ def app(session, request, api):
         (name, value) = query.split('=', 1)
         return (200, 'OK', {percent_decode(name): percent_decode(value)},
                 None)
+    if route == '_render':
+        return render_route(body, api)
     data = reflection(request, body)
     if route == '_chunked':
         if head:

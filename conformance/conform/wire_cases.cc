@@ -6,12 +6,14 @@
 
 #include "degu/core/hex.h"
 #include "degu/core/scan.h"
+#include "render_wire.h"
+#include "wire_common.h"
 
 namespace degu::conform {
 namespace {
 
 using conformance::Vector;
-using Json = cli::Json;  // The vectors' JSON (keeps member order).
+using namespace wire;  // NOLINT: the shared derivation helpers.
 using nlohmann::json;  // Sorted keys: the reflection's canonical form.
 
 constexpr std::string_view kCrlf = "\r\n";
@@ -19,13 +21,10 @@ constexpr std::string_view kChunkedRequest =
     "POST /wire HTTP/1.1\r\ntransfer-encoding: chunked\r\n\r\n";
 constexpr std::string_view kChunkedResponse =
     "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n";
-constexpr const char* kClientAddress = "/run/example/degu.sock";  // No host header.
 
 bool has_line_break(std::string_view s) {
   return s.find_first_of("\r\n") != std::string_view::npos;
 }
-
-std::string body_bytes(std::size_t n) { return std::string(n, 'x'); }
 
 // Element: the element's bytes as a reader sees them, and whether the
 // vector's input ends the stream (wire vectors that are rejected).
@@ -125,15 +124,6 @@ struct ServerMessage {
   std::string send;
   bool eof = false;
 };
-
-std::optional<std::size_t> sendable_size(const Json& n, std::string* why) {
-  const auto size = n.get<std::uint64_t>();
-  if (size > kMaxWireBody) {
-    *why = "its body (" + std::to_string(size) + " bytes) is too big to send";
-    return std::nullopt;
-  }
-  return static_cast<std::size_t>(size);
-}
 
 // server_view: the reflect application's view of the request for an
 // accepting verdict, and the bytes that follow the element (the body).
@@ -259,58 +249,22 @@ std::optional<Element> server_placement(const Vector& v, std::string* why) {
   return Element{method + " /wire HTTP/1.1\r\n" + name + ": " + v.input + "\r\n\r\n", false};
 }
 
-Json exchange_expectation(const std::string& response, const char* ending) {
-  return Json{{"response_hex", core::to_hex(response)}, {"ending", ending}};
-}
-
-// observed_for: the derived observations: each recorded outcome of the
-// original that names an erratum, turned into the expectation derive(o)
-// gives (skipped where it cannot be derived or needs other bytes sent).
-template <typename Derive>
-Json observed_for(const Vector& v, Derive derive) {
-  Json out = Json::object();
-  if (!v.observed.is_object()) {
-    return out;
-  }
-  for (const auto& [backend, seen] : v.observed.items()) {
-    if (!seen.is_object() || !seen.contains("outcome") ||
-        seen["outcome"].value("crash", false)) {
-      out[backend] = "expected";
-      continue;
-    }
-    if (auto expectation = derive(seen["outcome"])) {
-      out[backend] = Json{{"outcome", *expectation}, {"erratum", seen["erratum"]}};
-    }
-  }
-  return out;
-}
-
-Vector derived_base(const Vector& v, const std::string& comment_prefix) {
-  Vector d;
-  d.file = v.file;
-  d.kind = v.kind;
-  d.id = v.id;
-  d.rules = v.rules;
-  d.level = v.level;
-  d.flags = v.flags;
-  d.raw = Json::object();
-  d.raw["comment"] = comment_prefix + (v.raw.is_object() ? v.raw.value("comment", "") : "");
-  return d;
-}
-
 }  // namespace
 
 bool is_server_wire_kind(const std::string& kind) {
-  return kind == "request" || kind == "chunk_line" || kind == "chunked_body" ||
+  return kind == "render_response" || kind == "render_chunk_line" || kind == "request" || kind == "chunk_line" || kind == "chunked_body" ||
          kind == "content_length" || kind == "range" || kind == "header_name";
 }
 
 bool is_client_wire_kind(const std::string& kind) {
-  return kind == "response" || kind == "content_range" || kind == "chunk_line" ||
+  return kind == "render_request" || kind == "render_chunk_line" || kind == "response" || kind == "content_range" || kind == "chunk_line" ||
          kind == "chunked_body";
 }
 
 Derived server_wire(const Vector& v) {
+  if (is_render_wire_kind(v.kind)) {
+    return server_render_wire(v);
+  }
   Derived out;
   auto placed = server_placement(v, &out.why_not);
   if (!placed) {
@@ -370,6 +324,9 @@ Derived server_wire(const Vector& v) {
 }
 
 Derived client_wire(const Vector& v) {
+  if (is_render_wire_kind(v.kind)) {
+    return client_render_wire(v);
+  }
   Derived out;
   std::string method = v.method.value_or("GET");
   std::string reply;

@@ -14,6 +14,9 @@
 //   response-side kinds (to a client): response, content_range,
 //     chunk_line, chunked_body
 //
+// Rendering vectors go over the wire too (render_wire.h); server_wire and
+// client_wire hand them on.
+//
 // A vector whose element cannot be placed alone in a message (it holds a
 // line break a message would split on, its body is too big to send, it
 // names a reflect route) has no wire form; the reason says why.

@@ -74,10 +74,46 @@ def reflect(request, body):
         if request.query is None or not eq:
             raise AppFailed("/_header needs ?NAME=VALUE")
         return 200, b"OK", [(percent_decode(name), percent_decode(value))], None
+    if route == b"_render":
+        if body is None or body.kind != "length":
+            raise AppFailed("/_render needs a body of known length")
+        return described(json.loads(received.decode()))
     if head:
         length = b"%d" % len(reflection)
         return 200, b"OK", [json_type, (b"content-length", length)], None
     return 200, b"OK", [json_type], reflection
+
+
+def described(d):
+    """/_render: the response d describes, handed over unchecked (strings as
+    their UTF-8); refusing a bad one is the server's job (SRV-RESPONSE-1)."""
+    if type(d) is not dict or type(d.get("status")) is not int:
+        raise AppFailed("/_render needs an integer status")
+    if type(d["reason"]) is not str:
+        raise AppFailed("/_render needs a string reason")
+    out = d["body"]
+    if out is None:
+        body = None
+    elif type(out) is dict and "hex" in out:
+        body = hex_bytes(out["hex"])
+    else:
+        body = [(None if ext is None else text_pair(ext), hex_bytes(data))
+                for ext, data in out["chunks"]]
+    headers = [text_pair(pair) for pair in d["headers"]]
+    return d["status"], d["reason"].encode(), headers, body
+
+
+def text_pair(pair):
+    if type(pair) is not list or [type(t) for t in pair] != [str, str]:
+        raise AppFailed("/_render: a pair of strings was expected")
+    return pair[0].encode(), pair[1].encode()
+
+
+def hex_bytes(text):
+    """Pairs of hex digits alone (bytes.fromhex also skips spaces)."""
+    if type(text) is not str or len(text) % 2 or not set(text.encode()) <= set(degu.HEX):
+        raise AppFailed("/_render: bad hexadecimal data")
+    return bytes.fromhex(text)
 
 
 def percent_decode(text):
@@ -98,20 +134,27 @@ def percent_decode(text):
 # --- The connection loop (SPEC.md 11) -----------------------------------------
 
 def respond(request, body, response):
-    """The bytes to send for an application response, or AppFailed."""
+    """The bytes to send for an application response, piece by piece, each
+    checked before it is yielded: AppFailed or DeguError before the first
+    piece sends nothing (OUT-ATOMIC-1), after it ends the body (OUT-BODY-3)."""
     status, reason, headers, out_body = response
     if body is not None and not body.consumed:          # SRV-CONSUME-1
         raise AppFailed("request body not consumed")
     if request.method == b"HEAD" and out_body is not None:
         raise AppFailed("a body in the response to HEAD")   # SRV-HEAD-1
     if out_body is None:
-        framing, data = ("none",), b""
+        yield degu.render_response(status, reason, headers, ("none",))
     elif isinstance(out_body, bytes):
-        framing, data = ("length", len(out_body)), out_body
-    else:
-        framing, data = ("chunked",), degu.render_chunks(out_body)
-    # Every OUT-* check happens before anything is sent (OUT-ATOMIC-1).
-    return degu.render_response(status, reason, headers, framing) + data
+        framing = ("length", len(out_body))
+        yield degu.render_response(status, reason, headers, framing) + out_body
+    else:                   # a chunked body is a stream: one chunk at a time
+        yield degu.render_response(status, reason, headers, ("chunked",))
+        for i, (ext, data) in enumerate(out_body, 1):
+            if (not data) != (i == len(out_body)):      # OUT-CHUNK-4
+                raise AppFailed("only the last chunk has empty data")
+            yield degu.render_chunk_line(len(data), ext) + data + b"\r\n"
+        if not out_body:
+            raise AppFailed("a chunked body without its last chunk")
 
 
 def serve(conn, max_requests):
@@ -129,10 +172,11 @@ def serve(conn, max_requests):
         body = None
         if request.framing[0] != "none":
             body = degu.Body(reader, request.framing)
-        data = respond(request, body, reflect(request, body))
-        conn.sendall(data)
+        response = reflect(request, body)
+        for piece in respond(request, body, response):
+            conn.sendall(piece)
         sent += 1
-        status = int(data[9:12])
+        status = response[0]
         if sent >= max_requests:                        # SRV-MAXREQ-1
             return
         if status >= 400 and status not in (404, 409, 412):     # SRV-KEEPALIVE-1
@@ -142,6 +186,8 @@ def serve(conn, max_requests):
 def handle(conn, slots, max_requests, timeout, tcp):
     try:
         conn.settimeout(timeout)                        # SRV-TIMEOUT-1
+        if tcp:     # a response goes out in pieces: no Nagle delay between them
+            conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         serve(conn, max_requests)
     except Exception as err:                            # GEN-CLOSE-1, SRV-ERROR-1
         log(f"closed: {type(err).__name__}: {err}")

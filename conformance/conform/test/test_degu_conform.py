@@ -261,6 +261,14 @@ class ServerRole(Base):
                 self.assertIn('FAILED %s.wire.unix' % vector, wire.stdout)
                 self.assertExit(only_exchanges, 0)
 
+    def test_a_server_that_frames_responses_itself_is_caught_by_render_vectors(self):
+        # It sends what it should refuse: a bad or disagreeing framing
+        # header handed over by the application (OUT-SPECIAL-1, OUT-FRAME-2).
+        run = self.lenient('own-framing', '--only', 'OUT-SPECIAL-1', '--only', 'OUT-FRAME-2')
+        self.assertExit(run, 1)
+        self.assertIn('FAILED out-frame-2-response-wrong-length.wire.unix', run.stdout)
+        self.assertIn('FAILED out-special-1-bad-content-length.wire.unix', run.stdout)
+
     def test_a_server_that_needs_a_preamble_in_one_read_is_caught_by_delivery(self):
         # (Its habit also closes a half preamble at once, which the runtime
         # section catches: left out here.)
@@ -358,6 +366,12 @@ class ClientRole(Base):
                       ' --connect {address}', '--only', '*.wire.*', '--skip', 'gen-*')
         self.assertExit(run, 1)
         self.assertRegex(run.stdout, r'(?m)^FAILED \S+\.wire\.unix ')
+
+    def test_a_client_that_folds_names_is_caught_by_render_vectors(self):
+        run = conform('client', '--exec', client_adapter('fold-names'), '--only', 'OUT-NAME-1')
+        self.assertExit(run, 1)
+        self.assertIn('FAILED out-name-1-capitalised.wire.socketpair', run.stdout)
+        self.assertIn('Spec-conformant:       no', run.stdout)
 
     def test_a_client_that_needs_a_preamble_in_one_read_is_caught_by_delivery(self):
         command = client_adapter('one-read') + ' --connect {address}'

@@ -5,7 +5,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <limits>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
@@ -141,6 +143,95 @@ AppResult header_route(const Request& request) {
   return r;
 }
 
+// RenderFailure: why a /_render description cannot be handed over.
+struct RenderFailure : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+const json& member(const json& object, const char* name, json::value_t type) {
+  if (!object.is_object() || !object.contains(name) || object[name].type() != type) {
+    throw RenderFailure(std::string("/_render needs a member ") + name + " of its type");
+  }
+  return object[name];
+}
+
+std::string text(const json& j) {
+  if (!j.is_string()) {
+    throw RenderFailure("/_render: a string was expected");
+  }
+  return j.get<std::string>();
+}
+
+std::string data_of(const json& hex) {
+  auto data = core::from_hex(text(hex));
+  if (!data) {
+    throw RenderFailure("/_render: bad hexadecimal data");
+  }
+  return *data;
+}
+
+io::BodyChunk chunk_of(const json& pair) {
+  if (!pair.is_array() || pair.size() != 2) {
+    throw RenderFailure("/_render: a chunk is [EXT, HEX]");
+  }
+  io::BodyChunk chunk;
+  if (!pair[0].is_null()) {
+    if (!pair[0].is_array() || pair[0].size() != 2) {
+      throw RenderFailure("/_render: an extension is [key, value]");
+    }
+    chunk.extension = core::ChunkExtension{text(pair[0][0]), text(pair[0][1])};
+  }
+  chunk.data = data_of(pair[1]);
+  return chunk;
+}
+
+io::OutputBody body_of(const json& body) {
+  if (body.is_null()) {
+    return io::OutputBody::none();
+  }
+  if (body.is_object() && body.contains("hex")) {
+    return io::OutputBody::bytes(data_of(body["hex"]));
+  }
+  std::vector<io::BodyChunk> chunks;
+  for (const json& pair : member(body, "chunks", json::value_t::array)) {
+    chunks.push_back(chunk_of(pair));
+  }
+  return io::OutputBody::chunked_stream(io::chunks_source(std::move(chunks)));
+}
+
+// render_route: /_render, the response its body describes (docs/REFLECT.md,
+// "The render route"), handed to the server unchecked: refusing a bad one
+// is the server's job (SRV-RESPONSE-1).
+AppResult render_route(const json& body) {
+  if (!body.is_object() || body.value("kind", "") != "length") {
+    return AppFailure{"/_render needs a body of known length"};
+  }
+  try {
+    const json d = json::parse(*core::from_hex(body["hex"].get<std::string>()));
+    const json& status = d.contains("status") ? d["status"] : json();
+    if (!status.is_number_unsigned() ||
+        status.get<std::uint64_t>() > std::numeric_limits<unsigned>::max()) {
+      throw RenderFailure("/_render needs a status the interface can carry");
+    }
+    Response r;
+    r.status = status.get<unsigned>();
+    r.reason = text(member(d, "reason", json::value_t::string));
+    for (const json& pair : member(d, "headers", json::value_t::array)) {
+      if (!pair.is_array() || pair.size() != 2) {
+        throw RenderFailure("/_render: a header is [name, value]");
+      }
+      r.headers.push_back({text(pair[0]), text(pair[1])});
+    }
+    if (!d.contains("body")) {
+      throw RenderFailure("/_render needs a member body");
+    }
+    r.body = body_of(d["body"]);
+    return r;
+  } catch (const std::exception& e) {  // Bad JSON, members or hex.
+    return AppFailure{e.what()};
+  }
+}
+
 }  // namespace
 
 AppResult reflect_app(Session& /*session*/, Request& request) {
@@ -159,6 +250,9 @@ AppResult reflect_app(Session& /*session*/, Request& request) {
   }
   if (route == "_header") {
     return header_route(request);
+  }
+  if (route == "_render") {
+    return render_route(body.reflection);
   }
   std::string data = reflection(request, body.reflection);
   Response r;

@@ -58,5 +58,47 @@ TEST(ReflectApp, StatusRoute) {
   }
 }
 
+std::string render(const std::string& description) {
+  return exchange("POST /_render HTTP/1.1\r\ncontent-length: " +
+                  std::to_string(description.size()) + "\r\n\r\n" + description);
+}
+
+TEST(ReflectApp, RenderRouteHandsOverTheDescribedResponse) {
+  EXPECT_EQ(render(R"({"status":201,"reason":"Made","headers":[["x","1"],["a","2"]],"body":{"hex":"6869"}})"),
+            "HTTP/1.1 201 Made\r\na: 2\r\ncontent-length: 2\r\nx: 1\r\n\r\nhi");
+  EXPECT_EQ(render(R"({"status":200,"reason":"OK","headers":[],"body":{"chunks":[[["k","v"],"6869"],[null,""]]}})"),
+            "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n2;k=v\r\nhi\r\n0\r\n\r\n");
+  EXPECT_EQ(render(R"({"status":404,"reason":"Nope","headers":[],"body":null})"),
+            "HTTP/1.1 404 Nope\r\n\r\n");
+}
+
+TEST(ReflectApp, RenderRouteLeavesTheChecksToTheServer) {
+  // Each is handed over, and the server refuses it (SRV-RESPONSE-1).
+  for (const char* d : {
+           R"({"status":600,"reason":"OK","headers":[],"body":null})",
+           R"({"status":200,"reason":"OK","headers":[["X","1"]],"body":null})",
+           R"({"status":200,"reason":"OK","headers":[["x","a\r\nb"]],"body":null})",
+           R"({"status":200,"reason":"OK","headers":[["content-length","5"]],"body":{"hex":"6869"}})"}) {
+    EXPECT_EQ(render(d), "") << d;
+  }
+  // A bad chunk line: at most the preamble, then nothing (OUT-BODY-3).
+  const std::string preamble = "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n";
+  const std::string out = render(
+      R"({"status":200,"reason":"OK","headers":[],"body":{"chunks":[[["a b","v"],"6869"],[null,""]]}})");
+  EXPECT_EQ(out, preamble.substr(0, out.size()));
+}
+
+TEST(ReflectApp, RenderRouteFailsOnABadDescription) {
+  for (const char* d : {"", "{", "[]", R"({"reason":"OK","headers":[],"body":null})",
+                        R"({"status":-1,"reason":"OK","headers":[],"body":null})",
+                        R"({"status":2.5,"reason":"OK","headers":[],"body":null})",
+                        R"({"status":200,"reason":"OK","headers":[["x"]],"body":null})",
+                        R"({"status":200,"reason":"OK","headers":[]})",
+                        R"({"status":200,"reason":"OK","headers":[],"body":{"hex":"6"}})",
+                        R"({"status":200,"reason":"OK","headers":[],"body":{"chunks":[["k",""]]}})"}) {
+    EXPECT_EQ(render(d), "") << d;
+  }
+}
+
 }  // namespace
 }  // namespace degu::server

@@ -12,11 +12,15 @@ would read it:
   one-read          a server that expects its first read to hold the whole
                     first preamble: when it does not, the connection is
                     closed (caught only by the bytes and split deliveries)
+  own-framing       a server that drops the application's content-length
+                    and transfer-encoding and frames every response itself
+                    (the /_render route's description is rewritten so)
   none              no rewriting
 
 Rewriting works on each piece as it arrives, which is enough for cases sent
 at once.  SIGTERM stops it and its server.  Standard library only.
 """
+import json
 import os
 import re
 import signal
@@ -28,11 +32,28 @@ import threading
 
 from relay import first_read_whole, listen, pump
 
+def own_framing(piece):
+    """A /_render request (whole at the start of piece) without the framing
+    headers its description hands over; what follows it is kept."""
+    head, sep, rest = piece.partition(b'\r\n\r\n')
+    length = re.search(rb'(?m)^content-length: (\d+)', head)
+    if not piece.startswith(b'POST /_render ') or not sep or not length:
+        return piece
+    body, after = rest[:int(length.group(1))], rest[int(length.group(1)):]
+    description = json.loads(body)
+    description['headers'] = [pair for pair in description['headers']
+                              if pair[0] not in ('content-length', 'transfer-encoding')]
+    body = json.dumps(description, separators=(',', ':')).encode()
+    return b'POST /_render HTTP/1.1\r\ncontent-length: %d\r\n\r\n%s%s' % (
+        len(body), body, after)
+
+
 REWRITES = {
     'upper-method': lambda b: re.sub(rb'(?m)^(get|put|post|head|delete) ',
                                      lambda m: m.group(1).upper() + b' ', b),
     'bare-lf': lambda b: re.sub(rb'(?<!\r)\n', b'\r\n', b),
     'collapse-slashes': lambda b: re.sub(rb'//+', b'/', b),
+    'own-framing': own_framing,
     'none': lambda b: b,
 }
 

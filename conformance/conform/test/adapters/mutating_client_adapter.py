@@ -11,6 +11,8 @@
   one-read          (with --connect ADDR) a client that expects its first
                     read to hold the whole response preamble: relayed as
                     above, and cut off when the first piece does not
+  fold-names        a client that folds header names to lower case instead
+                    of refusing upper-case ones (OUT-NAME-1)
   unimplemented     exits 89 (not implemented)
   fine              no fault
 
@@ -60,6 +62,11 @@ def main(argv):
         open(marker, 'w').close()
     if mode in ('lenient-bare-lf', 'one-read'):
         return lenient(adapter, args, request, mode)
+    if mode == 'fold-names':
+        vector = json.loads(request)
+        for action in vector['actions']:
+            action['headers'] = [[n.lower(), v] for (n, v) in action['headers']]
+        request = json.dumps(vector).encode()
     fds = [int(a) for (flag, a) in zip(args, args[1:]) if flag == '--fd']
     out = subprocess.run([adapter] + args, input=request,
                          capture_output=True, check=False, pass_fds=fds)

@@ -7,8 +7,8 @@
 namespace degu::server {
 
 // reflect_app: answers each request as docs/REFLECT.md defines, byte for
-// byte.  Its control routes (/_status, /_unread, /_body, /_header) fail or
-// give responses the server must refuse, on purpose.
+// byte.  Its control routes (/_status, /_unread, /_body, /_header,
+// /_render) fail or give responses the server must refuse, on purpose.
 AppResult reflect_app(Session& session, Request& request);
 
 }  // namespace degu::server
