@@ -10,7 +10,9 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <thread>
 
+#include "degu/core/hex.h"
 #include "degu/net/socket.h"
 #include "exchange_peer.h"
 
@@ -27,6 +29,12 @@ constexpr auto kEarliestSlotGiveUp = std::chrono::milliseconds(1000);
 constexpr auto kHoldBeforeFreeing = std::chrono::milliseconds(300);
 constexpr std::size_t kLargest = 0x1000000;  // CHUNK-SIZE-3, BODY-READ-1.
 constexpr std::size_t kShownBytes = 96;      // Of a big request, in reports.
+// SRV-CLOSE-2: more than the socket buffers between the two ends hold, so
+// part of the response is still unsent when a bare close resets it; the
+// reader's delay lets that close happen first.
+constexpr std::size_t kLingerBody = 6 << 20;  // Its hex request stays under 16 MiB.
+constexpr std::size_t kUnreadRequests = 2000;  // 58 KB the server never reads.
+constexpr auto kLingerReadDelay = std::chrono::seconds(1);
 
 constexpr std::string_view kStatus200 = "GET /_status/200 HTTP/1.1\r\n\r\n";
 constexpr std::string_view kReflected200 = "HTTP/1.1 200 Reflected\r\n\r\n";
@@ -38,39 +46,53 @@ struct Entry {
   const char* options;  // Server options as JSON.
   const char* scenario;
   const char* comment;
+  bool tcp_only;  // Planned over v4 and v6 (and --target TCP addresses) only.
 };
 
 constexpr Entry kCases[] = {
     {"runtime-srv-timeout-1-silent", "SRV-TIMEOUT-1", "MUST", R"({"timeout":1})", "timeout:",
      "A connection that sends nothing is closed without a response once the server's "
-     "timeout (1 s) has passed."},
+     "timeout (1 s) has passed.",
+     false},
     {"runtime-srv-timeout-1-half-preamble", "SRV-TIMEOUT-1", "MUST", R"({"timeout":1})",
      "timeout:GET / HTTP/1.1\r\n",
      "A connection that stops in the middle of a preamble is closed without a response once "
-     "the server's timeout (1 s) has passed."},
+     "the server's timeout (1 s) has passed.",
+     false},
     {"runtime-srv-timeout-1-half-body", "SRV-TIMEOUT-1", "MUST", R"({"timeout":1})",
      "timeout:PUT /x HTTP/1.1\r\ncontent-length: 10\r\n\r\nabc",
      "A connection that stops in the middle of a body is closed without a response once the "
-     "server's timeout (1 s) has passed."},
+     "server's timeout (1 s) has passed.",
+     false},
     {"runtime-srv-maxconn-1-slot-freed", "SRV-MAXCONN-1", "MUST", R"({"max_connections":1})",
      "slot-freed",
      "With max_connections 1, a second connection is not served while the first holds the "
-     "slot, and is served once the first closes within the 2 s slot wait."},
+     "slot, and is served once the first closes within the 2 s slot wait.",
+     false},
     {"runtime-srv-maxconn-1-no-slot", "SRV-MAXCONN-1", "MUST", R"({"max_connections":1})",
      "no-slot",
      "With max_connections 1, a second connection is closed without a response when the "
-     "first holds the slot for longer than the 2 s slot wait."},
+     "first holds the slot for longer than the 2 s slot wait.",
+     false},
     {"runtime-srv-maxreq-1-default-1000", "SRV-MAXREQ-1", "MUST", "{}", "max-requests",
      "A server started without max_requests answers exactly 1000 of 1001 pipelined "
-     "requests, then closes the connection."},
+     "requests, then closes the connection.",
+     false},
     {"runtime-chunk-size-3-largest-chunk", "CHUNK-SIZE-3 BODY-CHUNKED-2", "MUST", "{}",
      "largest-chunk",
      "A chunked body of one chunk of 16 MiB (0x1000000 bytes, the largest) is read and the "
-     "connection stays open."},
+     "connection stays open.",
+     false},
     {"runtime-body-read-1-largest-body", "BODY-READ-1 FRAME-LENGTH-1", "MUST", "{}",
      "largest-body",
      "A content-length body of 16 MiB (the largest read whole) is read and the connection "
-     "stays open."},
+     "stays open.",
+     false},
+    {"runtime-srv-close-2-lingering", "SRV-CLOSE-2", "SHOULD", "{}", "lingering",
+     "Over TCP, a 6 MiB response that ends the connection (status 410) reaches a client that "
+     "sent more input meanwhile and reads only after 1 s: the server shuts its sending side "
+     "and drains input before it closes, so no reset destroys the response.",
+     true},
 };
 
 // Conn: one non-blocking connection with what is left to send and what
@@ -125,6 +147,22 @@ struct Conn {
       }
     }
     return done();
+  }
+
+  // send_only: sends what is left of out without receiving anything.
+  void send_only(Clock::time_point deadline) {
+    while (sent < out.size() && Clock::now() < deadline) {
+      pollfd p{fd, POLLOUT, 0};
+      if (::poll(&p, 1, 100) <= 0) {
+        continue;
+      }
+      const ssize_t n = ::send(fd, out.data() + sent, out.size() - sent, MSG_NOSIGNAL);
+      if (n > 0) {
+        sent += static_cast<std::size_t>(n);
+      } else if (n < 0 && errno != EAGAIN) {
+        sent = out.size();
+      }
+    }
   }
 
   // served_probe: sends the probe and waits for its whole answer.
@@ -310,6 +348,48 @@ RuntimeOutcome largest(const net::Address& address, bool chunked) {
   return o;
 }
 
+// lingering: a closing response, input the server never reads, and a
+// reader that waits before it reads (SRV-CLOSE-2; the original closes bare,
+// E-21).  A server that closes with that input unread makes the kernel
+// reset the connection and drop what the client has not read yet.
+RuntimeOutcome lingering(const net::Address& address) {
+  const std::string body(kLingerBody, 'x');
+  const std::string description =
+      R"({"status":410,"reason":"Gone","headers":[],"body":{"hex":")" + core::to_hex(body) +
+      R"("}})";
+  const std::string request = "POST /_render HTTP/1.1\r\ncontent-length: " +
+                              std::to_string(description.size()) + "\r\n\r\n" + description;
+  const std::string expected =
+      "HTTP/1.1 410 Gone\r\ncontent-length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
+  Conn c(address);
+  c.out = request;
+  const auto deadline = Clock::now() + kWaitLimit;
+  c.pump(deadline, [&] { return !c.in.empty(); });  // The response has begun.
+  c.out += repeated(kStatus200, kUnreadRequests);  // Input it never reads,
+  c.send_only(deadline);  // sent while nothing is read, so the response
+  std::this_thread::sleep_for(kLingerReadDelay);  // backs up at the server.
+  c.pump(deadline, [] { return false; });
+  RuntimeOutcome o = outcome(request.substr(0, kShownBytes), expected.substr(0, kShownBytes),
+                             "closed", c);
+  o.exchange.delivery = "the report keeps the first " + std::to_string(kShownBytes) +
+                        " bytes of each direction";
+  const bool whole = c.in == expected;
+  o.exchange.received = c.in.substr(0, kShownBytes);
+  o.ok = whole && c.ended == "closed";
+  if (!o.ok) {
+    o.reason = !whole ? "got " + std::to_string(c.in.size()) + " of the response's " +
+                            std::to_string(expected.size()) + " bytes, then the connection was " +
+                            (c.ended.empty() ? "open" : c.ended)
+                      : "the connection was " + (c.ended.empty() ? "open" : c.ended) +
+                            ", expected closed";
+  }
+  if (!o.ok && (c.ended == "reset" || (c.ended == "closed" && !whole))) {
+    o.compat_ok = true;
+    o.compat_against = "the original (E-21): a bare close, the response cut by a reset";
+  }
+  return o;
+}
+
 std::vector<std::string> words(const char* text) {
   std::vector<std::string> out;
   std::string w;
@@ -341,7 +421,8 @@ std::deque<conformance::Vector> runtime_vectors() {
     v.level = e.level;
     v.raw = Json{{"comment", e.comment},
                  {"options", Json::parse(e.options)},
-                 {"scenario", e.scenario}};
+                 {"scenario", e.scenario},
+                 {"tcp_only", e.tcp_only}};
     out.push_back(std::move(v));
   }
   return out;
@@ -362,6 +443,9 @@ RuntimeOutcome run_scenario(const std::string& scenario, const net::Address& add
     }
     if (scenario == "max-requests") {
       return max_requests(address);
+    }
+    if (scenario == "lingering") {
+      return lingering(address);
     }
     if (scenario == "largest-chunk" || scenario == "largest-body") {
       return largest(address, scenario == "largest-chunk");

@@ -12,6 +12,11 @@
 //                   without a response when it does not;
 //   SRV-MAXREQ-1    the default limit: 1001 pipelined requests get exactly
 //                   1000 responses, then the connection is closed;
+//   SRV-CLOSE-2     over TCP only: a 6 MiB response that ends the
+//                   connection reaches a client that sent input the server
+//                   never reads and reads late (the original closes bare
+//                   and the reset cuts the response, E-21: the Degu 0.19
+//                   profile accepts that);
 //   CHUNK-SIZE-3,   the largest chunk (16 MiB) and the largest
 //   BODY-READ-1     content-length body (16 MiB) on a live connection
 //                   (the original drops the connection on the largest
@@ -34,8 +39,8 @@
 namespace degu::conform {
 
 // runtime_vectors: one vector per runtime case, kind "runtime", with its ID,
-// rules, level, comment and raw "options" (the server options it needs)
-// and "scenario", in a stable order.
+// rules, level, comment and raw "options" (the server options it needs),
+// "scenario" and "tcp_only", in a stable order.
 std::deque<conformance::Vector> runtime_vectors();
 
 // RuntimeOutcome: what a scenario saw, whether it meets the case, and

@@ -295,12 +295,23 @@ class ServerRole(Base):
         self.assertIn('FAILED runtime-srv-timeout-1-silent.unix', run.stdout)
         self.assertIn('with a 1 s timeout', run.stdout)
 
+    def test_a_bare_close_misses_the_lingering_close(self):
+        command = '%s %s {address}' % (sys.executable, HERE / 'adapters' / 'bare_close_server.py')
+        run = conform('server', '--exec', command, '--transport', 'v4',
+                      '--only', 'runtime-srv-close-2-*')
+        self.assertIn('NON-STRICT runtime-srv-close-2-lingering.v4', run.stdout)
+        self.assertIn('then the connection was reset', run.stdout)
+        compat = conform('server', '--exec', command, '--transport', 'v4',
+                         '--only', 'runtime-srv-close-2-*', '--profile', 'degu-0.19')
+        self.assertExit(compat, 0)
+        self.assertIn('Degu-0.19-compatible:  yes', compat.stdout)
+
     def test_the_runtime_section_reports_its_own_rows(self):
         run = conform('server', '--exec', server_command(), '--only', 'runtime-*',
                       '--transport', 'unix,v4')
         self.assertExit(run, 0)
         self.assertRegex(run.stdout, r'runtime unix +8 +0 +0 +0 +0')
-        self.assertRegex(run.stdout, r'runtime v4 +8 +0 +0 +0 +0')
+        self.assertRegex(run.stdout, r'runtime v4 +9 +0 +0 +0 +0')  # SRV-CLOSE-2: TCP only
 
     def test_reference_passes_over_tls(self):
         run = conform('server', '--exec', server_command(),
