@@ -11,9 +11,12 @@
 // headers of the vector's client member, performs the actions in order,
 // reads every response body completely, prints the outcomes array as one
 // JSON line and closes the connection.  An action with "read_body": false
-// leaves its response body unread (CLI-CONSUME-1).  Exit 0 when the actions were run
+// leaves its response body unread (CLI-CONSUME-1).  The client's "timeout"
+// (seconds; null: none; absent: the default) applies to every receive and
+// send (CLI-TIMEOUT-1).  Exit 0 when the actions were run
 // (whatever their outcomes); 2 with a message for bad input.
 #include <cstdlib>
+#include <cstring>
 #include <iostream>
 #include <stdexcept>
 #include <string>
@@ -68,6 +71,22 @@ std::vector<degu::core::Header> base_headers_of(const Json& c) {
     o.authorization = c["authorization"].get<std::string>();
   }
   return client::base_headers(address_of(c.at("address")), o);
+}
+
+// timeout_of: the client's timeout (CLI-TIMEOUT-1): "timeout" in seconds,
+// null for none, the library's default when absent.
+std::chrono::milliseconds timeout_of(const Json& c) {
+  if (!c.contains("timeout")) {
+    return client::ClientOptions{}.timeout;
+  }
+  if (c["timeout"].is_null()) {
+    return std::chrono::milliseconds(0);
+  }
+  const double seconds = c["timeout"].get<double>();
+  if (!(seconds > 0)) {
+    throw std::invalid_argument("client timeout must be positive or null: " + c["timeout"].dump());
+  }
+  return std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000));
 }
 
 io::OutputBody body_of(const Json& action) {
@@ -157,6 +176,11 @@ int main(int argc, char** argv) {
       }
       fd = net::connect_to(address.address(), std::chrono::seconds(10));
     }
+    const auto timeout = timeout_of(request.at("client"));
+    if (const int err = io::set_socket_timeout(fd, timeout)) {
+      std::cerr << "degu-client-adapter: setting the timeout: " << std::strerror(err) << "\n";
+      return 2;
+    }
     std::unique_ptr<io::Transport> transport;
     if (tls_config.empty()) {
       transport = std::make_unique<io::FdTransport>(fd);
@@ -172,7 +196,7 @@ int main(int argc, char** argv) {
       const std::string host = v6 ? connect.substr(1, connect.rfind("]:") - 1)
                                   : connect.substr(0, connect.rfind(':'));
       auto made = degu::tls::connect_tls(tls.context.get(), fd, host, tls.check_hostname,
-                                         std::chrono::seconds(10));
+                                         timeout);  // As the client's connect does.
       if (!made.ok()) {
         std::cerr << "degu-client-adapter: TLS: " << degu::tls::describe(made.error()) << "\n";
         return 1;

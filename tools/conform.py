@@ -93,7 +93,7 @@ def main(argv):
                                            'spec-conformant', 'Degu-0.19-compatible'))
     for run in runs(build):
         files = {kind: out / ('%s.%s' % (run.name, kind)) for kind in ('json', 'xml', 'html')}
-        command = [str(tool), run.role, '-q'] + run.args + [
+        command = [str(tool), run.role, '-q', '--label', run.name] + run.args + [
             '--json', str(files['json']), '--junit', str(files['xml']),
             '--html', str(files['html'])]
         done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT,

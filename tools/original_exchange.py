@@ -451,7 +451,10 @@ def run_on_socket(module, sock, request):
     socket: the backend's Connection(sock, base_headers) performs the
     request's actions and is closed.  Returns (outcomes, errors) of
     perform_actions."""
-    sock.settimeout(request.get('timeout', DEFAULT_TIMEOUT))
+    # The client's own timeout (CLI-TIMEOUT-1, as Client(timeout=...) sets
+    # it on the sockets it makes), else the driver's.
+    sock.settimeout(request['client'].get('timeout',
+                                          request.get('timeout', DEFAULT_TIMEOUT)))
     conn = module.Connection(sock, base_headers(request['client']))
     try:
         return perform_actions(module, conn, request['actions'])

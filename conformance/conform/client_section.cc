@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdio>
 #include <thread>
 
 #include "client_harness.h"
@@ -134,6 +135,27 @@ Json last_json_line(const std::string& out) {
   return j.is_discarded() ? Json() : j;
 }
 
+// timing_fault: for a runtime case (raw "min_seconds"), why the client did
+// not give up by itself within the bounds (client_runtime_cases.h).
+std::string timing_fault(const conformance::Vector& v, const HarnessResult& harness,
+                         double seconds) {
+  if (!v.raw.contains("min_seconds")) {
+    return "";
+  }
+  if (harness.ending != "closed") {
+    return "the client did not close the connection before the harness's limit (its "
+           "timeout was not applied)";
+  }
+  const double earliest = v.raw["min_seconds"].get<double>();
+  if (seconds < earliest) {
+    char buf[128];
+    std::snprintf(buf, sizeof buf, "the client gave up after only %.2f s, before its 1 s timeout",
+                  seconds);
+    return buf;
+  }
+  return "";
+}
+
 // run_case: one client exchange with the adapter, judged.
 CaseResult run_case(const Config& config, const std::vector<std::string>& words,
                     const Planned& p, int& serial) {
@@ -177,9 +199,16 @@ CaseResult run_case(const Config& config, const std::vector<std::string>& words,
   }
   const Json outcomes = run.adapter.exit_code == 0 ? last_json_line(run.adapter.out) : Json();
   r.observed_verdict = outcomes;
-  grade(r, judge_client(v, run.harness.sent, outcomes), config.profile);
+  Judgement judgement = judge_client(v, run.harness.sent, outcomes);
+  const std::string timing = timing_fault(v, run.harness, r.seconds);
+  if (!timing.empty()) {
+    judgement = Judgement{};
+  }
+  grade(r, judgement, config.profile);
   if (r.verdict != Verdict::ok) {
-    if (!run.harness.trouble.empty()) {
+    if (!timing.empty()) {
+      r.reason = timing;
+    } else if (!run.harness.trouble.empty()) {
       r.reason = run.harness.trouble;
     } else if (run.adapter.timed_out) {
       r.reason = "the adapter did not finish within " +

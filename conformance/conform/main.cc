@@ -8,6 +8,7 @@
 //
 // Exit status: 0 every case that ran passed (and at least one ran); 1 a
 // conformance failure; 2 a usage or setup error, explained on stderr.
+#include <algorithm>
 #include <signal.h>
 #include <unistd.h>
 
@@ -51,6 +52,7 @@ struct Arguments {
   std::string errors = "exact";
   double timeout = 10;
   std::string json_path, junit_path, html_path, expectations;
+  std::string label;
   std::vector<std::string> reports;  // compare
   bool list = false, dry_run = false, strict = false, quiet = false;
 };
@@ -73,6 +75,10 @@ void add_common(CLI::App* cmd, Arguments& a) {
       ->check(CLI::IsMember({"exact", "any"}));
   cmd->add_option("--timeout", a.timeout, "seconds per exchange or adapter run (default 10)")
       ->check(CLI::Range(0.1, 3600.0));
+  cmd->add_option("--label", a.label,
+                  "a short name for the implementation, shown in the reports and as its "
+                  "row of the compare page")
+      ->type_name("NAME");
   cmd->add_option("--json", a.json_path, "write the JSON report to FILE")->type_name("FILE");
   cmd->add_option("--junit", a.junit_path, "write a JUnit XML report to FILE")
       ->type_name("FILE");
@@ -180,6 +186,11 @@ Config make_config(Role role, const Arguments& a) {
                                     : std::filesystem::path(a.vectors);
   c.timeout = std::chrono::milliseconds(static_cast<long>(a.timeout * 1000));
   c.strict = a.strict;
+  if (a.label.size() > 80 ||
+      std::any_of(a.label.begin(), a.label.end(),
+                  [](char ch) { return static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f; })) {
+    throw UsageError{"--label: at most 80 bytes, without control characters"};
+  }
   if (role == Role::parser) {
     if (a.exec.empty() && a.render_exec.empty()) {
       throw UsageError{"parser: give --exec (a parse adapter) and/or --render-exec"};
@@ -391,6 +402,7 @@ int run(Role role, const Arguments& a, const std::string& command_line) {
   info.command_line = command_line;
   info.role = role_name(role);
   info.target = target_text(config, a);
+  info.label = a.label;
   info.profile = a.profile;
   info.errors = a.errors;
   info.vectors_dir = config.vectors_dir.string();

@@ -1,6 +1,7 @@
 // plan.cc: the cases of each role, from the vectors.
 #include "runner.h"
 
+#include "client_runtime_cases.h"
 #include "runtime_cases.h"
 #include "wire_cases.h"
 
@@ -109,6 +110,15 @@ Plan plan(const Config& config, const std::vector<conformance::Vector>& vectors)
     for (const std::string& t : transports) {
       out.cases.push_back({v.id + ".wire." + t, source, section, t,
                            d.ok ? "" : "no wire form: " + d.why_not});
+    }
+  }
+  if (!server) {
+    for (auto& v : client_runtime_vectors()) {
+      out.derived.push_back(std::move(v));
+      for (const std::string& t : transports) {
+        out.cases.push_back(
+            {out.derived.back().id + "." + t, &out.derived.back(), Section::runtime, t, ""});
+      }
     }
   }
   if (server) {

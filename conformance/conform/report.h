@@ -16,6 +16,7 @@ struct RunInfo {
   std::string command_line;   // The arguments, joined with spaces.
   std::string role;           // "parser", "server" or "client".
   std::string target;         // What was tested: an address or a command.
+  std::string label;          // --label: a short name for readers ("": none).
   std::string profile;        // "spec" or "degu-0.19".
   std::string errors;         // "exact" or "any": how rejections are graded.
   std::string vectors_dir;

@@ -1111,6 +1111,9 @@ void put_run(std::string& out, const Json& run, bool with_id) {
   out += with_id ? " id=\"run\">\n" : ">\n";
   put_fact(out, "role", text(run, "role"));
   put_code_fact(out, "target", text(run, "target"));
+  if (!text(run, "label").empty()) {
+    put_fact(out, "label", text(run, "label"));
+  }
   put_fact(out, "profile", text(run, "profile"));
   put_fact(out, "errors graded", text(run, "errors"));
   put_fact(out, "started at", text(run, "started_at"));
@@ -1260,11 +1263,18 @@ std::string single_page(const Json& doc) {
   const bool spec = flag(member_or_null(doc, "conformance"), "spec").value_or(false);
   std::string out;
   open_page(out,
-            "degu-conform: " + std::string(role_of(run)) + " " + std::string(text(run, "target")) +
+            "degu-conform: " + std::string(role_of(run)) + " " +
+                std::string(text(run, "label").empty() ? text(run, "target")
+                                                       : text(run, "label")) +
                 (spec ? " (spec-conformant)" : " (not spec-conformant)"),
             "single");
   out += "<header>\n<h1>degu-conform report: ";
   put_text(out, role_of(run));
+  if (!text(run, "label").empty()) {
+    out += " <strong class=\"run-label\">";
+    put_text(out, text(run, "label"));
+    out += "</strong>";
+  }
   out += "</h1>\n<p class=\"target\"><code>";
   put_text(out, text(run, "target"));
   out += "</code></p>\n</header>\n<main>\n";
@@ -1317,6 +1327,11 @@ std::string single_page(const Json& doc) {
 
 void put_implementation(std::string& out, const Json& run, std::size_t number_of) {
   out += "<span class=\"num\">" + std::to_string(number_of) + ".</span> ";
+  if (!text(run, "label").empty()) {
+    out += "<strong class=\"run-label\">";
+    put_text(out, text(run, "label"));
+    out += "</strong> ";
+  }
   put_text(out, role_of(run));
   out += " <code>";
   put_text(out, text(run, "target"));

@@ -49,6 +49,7 @@ Json run_json(const RunInfo& run) {
               {"command_line", run.command_line},
               {"role", run.role},
               {"target", run.target},
+              {"label", run.label.empty() ? Json() : Json(run.label)},
               {"profile", run.profile},
               {"errors", run.errors},
               {"vectors_dir", run.vectors_dir},

@@ -91,9 +91,9 @@ struct Plan {
 // plan: every case the role has for vectors, in file order (server and
 // client cases once per transport): exchange or client exchange vectors
 // (IDs "VECTOR.TRANSPORT", and "VECTOR.TRANSPORT.MODE" for each delivery
-// mode but once), then the wire forms of byte vectors (IDs
-// "VECTOR.wire.TRANSPORT"); for a server, the runtime section last
-// (runtime_cases.h; IDs "CASE.TRANSPORT").
+// mode but once), then the wire forms of byte and rendering vectors (IDs
+// "VECTOR.wire.TRANSPORT"), then the runtime section (runtime_cases.h for
+// a server, client_runtime_cases.h for a client; IDs "CASE.TRANSPORT").
 Plan plan(const Config& config, const std::vector<conformance::Vector>& vectors);
 
 // options_key: a vector's server options as canonical JSON ("{}").

@@ -148,8 +148,8 @@ def main(argv):
         sock.connect(sockaddr)
     else:
         sys.exit("usage: client_adapter.py --fd N | --connect ADDRESS")
-    sock.settimeout(TIMEOUT)
     job = json.load(sys.stdin)
+    sock.settimeout(job["client"].get("timeout", TIMEOUT))     # None: no timeout
     conn = Connection(sock, base_headers(job["client"]))
     outcomes = []
     for action in job["actions"]:

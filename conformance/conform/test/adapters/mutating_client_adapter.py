@@ -13,6 +13,8 @@
                     above, and cut off when the first piece does not
   fold-names        a client that folds header names to lower case instead
                     of refusing upper-case ones (OUT-NAME-1)
+  no-timeout        a client without a timeout: the vector's client
+                    timeout is dropped, so the default (65 s) applies
   unimplemented     exits 89 (not implemented)
   fine              no fault
 
@@ -62,6 +64,10 @@ def main(argv):
         open(marker, 'w').close()
     if mode in ('lenient-bare-lf', 'one-read'):
         return lenient(adapter, args, request, mode)
+    if mode == 'no-timeout':
+        vector = json.loads(request)
+        vector['client'].pop('timeout', None)
+        request = json.dumps(vector).encode()
     if mode == 'fold-names':
         vector = json.loads(request)
         for action in vector['actions']:
