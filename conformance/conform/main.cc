@@ -25,6 +25,7 @@
 #include "runner.h"
 #include "server_exec.h"
 #include "terminal_report.h"
+#include "tls_files.h"
 
 namespace {
 
@@ -53,6 +54,7 @@ struct Arguments {
   double timeout = 10;
   std::string json_path, junit_path, html_path, expectations;
   std::string label;
+  std::string tls_client_config;
   std::vector<std::string> reports;  // compare
   bool list = false, dry_run = false, strict = false, quiet = false;
 };
@@ -128,7 +130,7 @@ void check_placeholders(const std::string& text, const std::vector<std::string>&
   }
 }
 
-// parse_target: [KEY=VALUE,...@]ADDR.  An abstract address starts with
+// parse_target: [KEY=VALUE,...@][tls:]ADDR.  An abstract address starts with
 // '@', so options are only what comes before an '@' that follows a '='.
 Target parse_target(const std::string& text) {
   Target t;
@@ -152,9 +154,17 @@ Target parse_target(const std::string& text) {
       options[key] = value;
     }
   }
+  if (address.rfind("tls:", 0) == 0) {
+    t.tls = true;
+    address = address.substr(4);
+  }
   const auto parsed = net::parse_address(address, net::Role::client);
   if (!parsed.ok()) {
     throw UsageError{"--target " + text + ": " + parsed.error()};
+  }
+  if (t.tls && (std::holds_alternative<net::UnixAddress>(parsed.address()) ||
+                std::holds_alternative<net::AbstractAddress>(parsed.address()))) {
+    throw UsageError{"--target " + text + ": TLS is spoken over TCP (host:port or [v6]:port)"};
   }
   t.address = parsed.address();
   t.options_key = options.dump();
@@ -210,6 +220,22 @@ Config make_config(Role role, const Arguments& a) {
     for (const auto& t : a.targets) {
       c.targets.push_back(parse_target(t));
     }
+    const bool tls_target = std::any_of(c.targets.begin(), c.targets.end(),
+                                        [](const Target& t) { return t.tls; });
+    if (tls_target != !a.tls_client_config.empty()) {
+      throw UsageError{tls_target ? "--target tls:ADDR needs --tls-client-config FILE"
+                                  : "--tls-client-config is for --target tls:ADDR"};
+    }
+    if (tls_target) {
+      auto loaded = degu::cli::load_client_tls(a.tls_client_config);
+      if (const auto* why = std::get_if<std::string>(&loaded)) {
+        throw UsageError{"--tls-client-config: " + *why};
+      }
+      auto& client_tls = std::get<degu::client::ClientTls>(loaded);
+      c.tls = std::make_shared<TlsSetup>();
+      c.tls->client_ctx = client_tls.context;
+      c.tls->check_hostname = client_tls.check_hostname;
+    }
   }
   if (!a.exec.empty()) {
     check_placeholders(a.exec,
@@ -242,7 +268,8 @@ Config make_config(Role role, const Arguments& a) {
   const bool wants_tls =
       std::find(c.transports.begin(), c.transports.end(), "tls") != c.transports.end();
   if (wants_tls && a.exec.empty()) {
-    throw UsageError{"--transport tls needs --exec and --tls-exec (not --target)"};
+    throw UsageError{"--transport tls needs --exec and --tls-exec (a running server: "
+                     "--target tls:ADDR with --tls-client-config)"};
   }
   if (wants_tls && a.tls_exec.empty()) {
     throw UsageError{"--transport tls needs --tls-exec: the command that starts the server, "
@@ -479,8 +506,13 @@ int main(int argc, char** argv) {
   auto* server = app.add_subcommand("server", "exchange vectors against a server");
   server->add_option("--target", a.targets,
                      "a running server with the reflect application; OPTIONS "
-                     "(max_connections=N,max_requests=N,timeout=S) are those it was started with (repeatable)")
-      ->type_name("[OPTIONS@]ADDR");
+                     "(max_connections=N,max_requests=N,timeout=S) are those it was started with, "
+                     "tls: says it speaks TLS (repeatable)")
+      ->type_name("[OPTIONS@][tls:]ADDR");
+  server->add_option("--tls-client-config", a.tls_client_config,
+                     "for --target tls:ADDR: the runner's client TLS configuration (JSON: "
+                     "cert_file, key_file, ca_file), which that server must accept")
+      ->type_name("FILE");
   server->add_option("--exec", a.exec,
                      "start the server: CMD with {address}, {max_connections}, {max_requests}, {timeout}")
       ->type_name("CMD");

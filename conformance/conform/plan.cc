@@ -3,6 +3,7 @@
 
 #include "client_runtime_cases.h"
 #include "runtime_cases.h"
+#include "server_exec.h"
 #include "wire_cases.h"
 
 namespace degu::conform {
@@ -57,11 +58,7 @@ static std::vector<std::string> role_transports(const Config& config) {
   }
   std::vector<std::string> out;
   for (const Target& t : config.targets) {
-    const auto& a = t.address;
-    const std::string name = std::holds_alternative<net::UnixAddress>(a)       ? "unix"
-                             : std::holds_alternative<net::AbstractAddress>(a) ? "abstract"
-                             : std::holds_alternative<net::Inet6Address>(a)    ? "v6"
-                                                                                : "v4";
+    const std::string name = transport_of(t);
     if (std::find(out.begin(), out.end(), name) == out.end()) {
       out.push_back(name);
     }
@@ -125,11 +122,9 @@ Plan plan(const Config& config, const std::vector<conformance::Vector>& vectors)
     for (auto& v : runtime_vectors()) {
       out.derived.push_back(std::move(v));
       for (const std::string& t : transports) {
-        if (t == "tls") {
-          continue;  // The scenarios speak plain sockets (runtime_cases.h).
-        }
-        if (out.derived.back().raw.value("tcp_only", false) && t != "v4" && t != "v6") {
-          continue;  // Over AF_UNIX what it checks does not arise.
+        const std::string where = out.derived.back().raw.value("transports", "any");
+        if ((where == "plain" && t == "tls") || (where == "tcp" && t != "v4" && t != "v6")) {
+          continue;  // See runtime_cases.cc: the case cannot show its rule there.
         }
         out.cases.push_back(
             {out.derived.back().id + "." + t, &out.derived.back(), Section::runtime, t, ""});

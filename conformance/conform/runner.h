@@ -40,6 +40,7 @@ enum class Role { parser, server, client };
 struct Target {
   std::string options_key;  // options as canonical JSON ("{}" for none).
   net::Address address;
+  bool tls = false;  // "tls:ADDR": spoken to over TLS (--tls-client-config).
   std::string text;  // As the user wrote it.
 };
 

@@ -15,6 +15,7 @@
 #include "degu/core/hex.h"
 #include "degu/net/socket.h"
 #include "exchange_peer.h"
+#include "tls_bridge.h"
 
 namespace degu::conform {
 namespace {
@@ -46,53 +47,56 @@ struct Entry {
   const char* options;  // Server options as JSON.
   const char* scenario;
   const char* comment;
-  bool tcp_only;  // Planned over v4 and v6 (and --target TCP addresses) only.
+  // transports: "any"; "plain": not over TLS (a handshake waits for the
+  // slot the scenario holds); "tcp": v4 and v6 only (over AF_UNIX what it
+  // checks does not arise, and over TLS the runner's carrier reads at once).
+  const char* transports;
 };
 
 constexpr Entry kCases[] = {
     {"runtime-srv-timeout-1-silent", "SRV-TIMEOUT-1", "MUST", R"({"timeout":1})", "timeout:",
      "A connection that sends nothing is closed without a response once the server's "
      "timeout (1 s) has passed.",
-     false},
+     "any"},
     {"runtime-srv-timeout-1-half-preamble", "SRV-TIMEOUT-1", "MUST", R"({"timeout":1})",
      "timeout:GET / HTTP/1.1\r\n",
      "A connection that stops in the middle of a preamble is closed without a response once "
      "the server's timeout (1 s) has passed.",
-     false},
+     "any"},
     {"runtime-srv-timeout-1-half-body", "SRV-TIMEOUT-1", "MUST", R"({"timeout":1})",
      "timeout:PUT /x HTTP/1.1\r\ncontent-length: 10\r\n\r\nabc",
      "A connection that stops in the middle of a body is closed without a response once the "
      "server's timeout (1 s) has passed.",
-     false},
+     "any"},
     {"runtime-srv-maxconn-1-slot-freed", "SRV-MAXCONN-1", "MUST", R"({"max_connections":1})",
      "slot-freed",
      "With max_connections 1, a second connection is not served while the first holds the "
      "slot, and is served once the first closes within the 2 s slot wait.",
-     false},
+     "plain"},
     {"runtime-srv-maxconn-1-no-slot", "SRV-MAXCONN-1", "MUST", R"({"max_connections":1})",
      "no-slot",
      "With max_connections 1, a second connection is closed without a response when the "
      "first holds the slot for longer than the 2 s slot wait.",
-     false},
+     "plain"},
     {"runtime-srv-maxreq-1-default-1000", "SRV-MAXREQ-1", "MUST", "{}", "max-requests",
      "A server started without max_requests answers exactly 1000 of 1001 pipelined "
      "requests, then closes the connection.",
-     false},
+     "any"},
     {"runtime-chunk-size-3-largest-chunk", "CHUNK-SIZE-3 BODY-CHUNKED-2", "MUST", "{}",
      "largest-chunk",
      "A chunked body of one chunk of 16 MiB (0x1000000 bytes, the largest) is read and the "
      "connection stays open.",
-     false},
+     "any"},
     {"runtime-body-read-1-largest-body", "BODY-READ-1 FRAME-LENGTH-1", "MUST", "{}",
      "largest-body",
      "A content-length body of 16 MiB (the largest read whole) is read and the connection "
      "stays open.",
-     false},
+     "any"},
     {"runtime-srv-close-2-lingering", "SRV-CLOSE-2", "SHOULD", "{}", "lingering",
      "Over TCP, a 6 MiB response that ends the connection (status 410) reaches a client that "
      "sent more input meanwhile and reads only after 1 s: the server shuts its sending side "
      "and drains input before it closes, so no reset destroys the response.",
-     true},
+     "tcp"},
 };
 
 // Conn: one non-blocking connection with what is left to send and what
@@ -103,18 +107,27 @@ struct Conn {
   std::size_t sent = 0;
   std::string in;
   std::string ended;  // "", "closed" or "reset".
+  std::unique_ptr<TlsConnection> tls;  // Over TLS: what carries fd's bytes.
 
-  explicit Conn(const net::Address& address) : fd(net::connect_to(address, kWaitLimit)) {
+  explicit Conn(const Endpoint& at) {
+    if (at.tls != nullptr) {
+      tls = std::make_unique<TlsConnection>(*at.tls, at.address, kWaitLimit);
+      fd = tls->fd();
+    } else {
+      fd = net::connect_to(at.address, kWaitLimit);
+    }
     ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
   }
   Conn(const Conn&) = delete;
   Conn& operator=(const Conn&) = delete;
   ~Conn() { close(); }
   void close() {
-    if (fd >= 0) {
+    if (tls) {
+      tls.reset();  // Closes the plaintext end and ends the carrier.
+    } else if (fd >= 0) {
       ::close(fd);
-      fd = -1;
     }
+    fd = -1;
   }
 
   // pump: sends and receives until done() holds, the input ends or the
@@ -203,8 +216,8 @@ RuntimeOutcome fail(RuntimeOutcome o, std::string reason) {
 }
 
 // timeout: the connection sends `send` and nothing more.
-RuntimeOutcome timeout(const net::Address& address, const std::string& send) {
-  Conn c(address);
+RuntimeOutcome timeout(const Endpoint& at, const std::string& send) {
+  Conn c(at);
   c.out = send;
   const auto start = Clock::now();
   c.pump(start + kWaitLimit, [] { return false; });
@@ -226,22 +239,22 @@ RuntimeOutcome timeout(const net::Address& address, const std::string& send) {
 // hold_then_knock: a first connection, served and holding the only slot,
 // and a second one that has its probe to send; the failure when the first
 // is not served.
-std::optional<RuntimeOutcome> hold_then_knock(const net::Address& address,
+std::optional<RuntimeOutcome> hold_then_knock(const Endpoint& at,
                                               std::unique_ptr<Conn>* first,
                                               std::unique_ptr<Conn>* second) {
-  *first = std::make_unique<Conn>(address);
+  *first = std::make_unique<Conn>(at);
   if (!(*first)->served_probe(Clock::now() + kWaitLimit)) {
     return fail(outcome(std::string(kProbe), std::string(kProbeResponse), "open", **first),
                 "the first connection was not served");
   }
-  *second = std::make_unique<Conn>(address);
+  *second = std::make_unique<Conn>(at);
   (*second)->out = kProbe;
   return std::nullopt;
 }
 
-RuntimeOutcome slot_freed(const net::Address& address) {
+RuntimeOutcome slot_freed(const Endpoint& at) {
   std::unique_ptr<Conn> held, knocking;
-  if (auto failed = hold_then_knock(address, &held, &knocking)) {
+  if (auto failed = hold_then_knock(at, &held, &knocking)) {
     return *failed;
   }
   Conn& first = *held;
@@ -265,9 +278,9 @@ RuntimeOutcome slot_freed(const net::Address& address) {
   return o;
 }
 
-RuntimeOutcome no_slot(const net::Address& address) {
+RuntimeOutcome no_slot(const Endpoint& at) {
   std::unique_ptr<Conn> held, knocking;
-  if (auto failed = hold_then_knock(address, &held, &knocking)) {
+  if (auto failed = hold_then_knock(at, &held, &knocking)) {
     return *failed;
   }
   Conn& second = *knocking;
@@ -298,8 +311,8 @@ std::string repeated(std::string_view s, std::size_t n) {
   return out;
 }
 
-RuntimeOutcome max_requests(const net::Address& address) {
-  Conn c(address);
+RuntimeOutcome max_requests(const Endpoint& at) {
+  Conn c(at);
   c.out = repeated(kStatus200, 1001);
   const std::string expected = repeated(kReflected200, 1000);
   c.pump(Clock::now() + kWaitLimit, [] { return false; });
@@ -316,15 +329,15 @@ RuntimeOutcome max_requests(const net::Address& address) {
 }
 
 // largest: a request with a 16 MiB body, answered, and the connection open.
-RuntimeOutcome largest(const net::Address& address, bool chunked) {
+RuntimeOutcome largest(const Endpoint& at, bool chunked) {
   const std::string body(kLargest, 'x');
   const std::string request =
       chunked ? "POST /_status/200 HTTP/1.1\r\ntransfer-encoding: chunked\r\n\r\n1000000\r\n" +
                     body + "\r\n0\r\n\r\n"
               : "PUT /_status/200 HTTP/1.1\r\ncontent-length: 16777216\r\n\r\n" + body;
-  const int fd = net::connect_to(address, kWaitLimit);
-  const PeerResult peer = run_exchange(fd, request, false, kReflected200.size(), kWaitLimit);
-  ::close(fd);
+  Conn c(at);
+  const PeerResult peer = run_exchange(c.fd, request, false, kReflected200.size(), kWaitLimit);
+  c.close();
   RuntimeOutcome o;
   o.exchange.sent = request.substr(0, kShownBytes);
   o.exchange.delivery = "at once; the report keeps the first " + std::to_string(kShownBytes) +
@@ -352,7 +365,7 @@ RuntimeOutcome largest(const net::Address& address, bool chunked) {
 // reader that waits before it reads (SRV-CLOSE-2; the original closes bare,
 // E-21).  A server that closes with that input unread makes the kernel
 // reset the connection and drop what the client has not read yet.
-RuntimeOutcome lingering(const net::Address& address) {
+RuntimeOutcome lingering(const Endpoint& at) {
   const std::string body(kLingerBody, 'x');
   const std::string description =
       R"({"status":410,"reason":"Gone","headers":[],"body":{"hex":")" + core::to_hex(body) +
@@ -361,7 +374,7 @@ RuntimeOutcome lingering(const net::Address& address) {
                               std::to_string(description.size()) + "\r\n\r\n" + description;
   const std::string expected =
       "HTTP/1.1 410 Gone\r\ncontent-length: " + std::to_string(body.size()) + "\r\n\r\n" + body;
-  Conn c(address);
+  Conn c(at);
   c.out = request;
   const auto deadline = Clock::now() + kWaitLimit;
   c.pump(deadline, [&] { return !c.in.empty(); });  // The response has begun.
@@ -422,7 +435,7 @@ std::deque<conformance::Vector> runtime_vectors() {
     v.raw = Json{{"comment", e.comment},
                  {"options", Json::parse(e.options)},
                  {"scenario", e.scenario},
-                 {"tcp_only", e.tcp_only}};
+                 {"transports", e.transports}};
     out.push_back(std::move(v));
   }
   return out;
@@ -430,25 +443,25 @@ std::deque<conformance::Vector> runtime_vectors() {
 
 namespace {
 
-RuntimeOutcome run_scenario(const std::string& scenario, const net::Address& address) {
+RuntimeOutcome run_scenario(const std::string& scenario, const Endpoint& at) {
   try {
     if (scenario.rfind("timeout:", 0) == 0) {
-      return timeout(address, scenario.substr(8));
+      return timeout(at, scenario.substr(8));
     }
     if (scenario == "slot-freed") {
-      return slot_freed(address);
+      return slot_freed(at);
     }
     if (scenario == "no-slot") {
-      return no_slot(address);
+      return no_slot(at);
     }
     if (scenario == "max-requests") {
-      return max_requests(address);
+      return max_requests(at);
     }
     if (scenario == "lingering") {
-      return lingering(address);
+      return lingering(at);
     }
     if (scenario == "largest-chunk" || scenario == "largest-body") {
-      return largest(address, scenario == "largest-chunk");
+      return largest(at, scenario == "largest-chunk");
     }
   } catch (const std::exception& e) {
     RuntimeOutcome o;
@@ -463,8 +476,8 @@ RuntimeOutcome run_scenario(const std::string& scenario, const net::Address& add
 
 }  // namespace
 
-RuntimeOutcome run_runtime(const conformance::Vector& v, const net::Address& address) {
-  RuntimeOutcome o = run_scenario(v.raw.value("scenario", ""), address);
+RuntimeOutcome run_runtime(const conformance::Vector& v, const Endpoint& at) {
+  RuntimeOutcome o = run_scenario(v.raw.value("scenario", ""), at);
   if (o.compat_against.empty()) {
     o.compat_ok = o.ok;  // No erratum: Degu 0.19 is judged like the spec.
   }

@@ -12,7 +12,7 @@
 //                   without a response when it does not;
 //   SRV-MAXREQ-1    the default limit: 1001 pipelined requests get exactly
 //                   1000 responses, then the connection is closed;
-//   SRV-CLOSE-2     over TCP only: a 6 MiB response that ends the
+//   SRV-CLOSE-2     a 6 MiB response that ends the
 //                   connection reaches a client that sent input the server
 //                   never reads and reads late (the original closes bare
 //                   and the reset cuts the response, E-21: the Degu 0.19
@@ -21,6 +21,11 @@
 //   BODY-READ-1     content-length body (16 MiB) on a live connection
 //                   (the original drops the connection on the largest
 //                   chunk, E-9: the Degu 0.19 profile accepts that).
+//
+// Every case runs over every transport asked for, TLS included (through
+// the runner's TLS carrier, tls_bridge.h), except SRV-MAXCONN-1's, which
+// speak plain sockets (a handshake would wait for the slot the scenario
+// holds), and SRV-CLOSE-2's, which runs over v4 and v6 only.
 //
 // Time is judged with generous bounds only (a close "after the timeout"
 // means after at least half of it and within 15 s), so a loaded machine
@@ -40,7 +45,8 @@ namespace degu::conform {
 
 // runtime_vectors: one vector per runtime case, kind "runtime", with its ID,
 // rules, level, comment and raw "options" (the server options it needs),
-// "scenario" and "tcp_only", in a stable order.
+// "scenario" and "transports" ("any", "plain": not over TLS, "tcp": v4 and
+// v6 only), in a stable order.
 std::deque<conformance::Vector> runtime_vectors();
 
 // RuntimeOutcome: what a scenario saw, whether it meets the case, and
@@ -54,8 +60,17 @@ struct RuntimeOutcome {
   Exchange exchange;   // The bytes of the connection under judgement.
 };
 
-// run_runtime: runs the scenario of v against a server at address; every
+struct TlsSetup;  // tls_bridge.h
+
+// Endpoint: where a scenario connects: the server's address, over TLS with
+// the run's PKI when tls is set.
+struct Endpoint {
+  net::Address address;
+  const TlsSetup* tls = nullptr;
+};
+
+// run_runtime: runs the scenario of v against the server at `at`; every
 // wait in it is bounded (15 s at most).
-RuntimeOutcome run_runtime(const conformance::Vector& v, const net::Address& address);
+RuntimeOutcome run_runtime(const conformance::Vector& v, const Endpoint& at);
 
 }  // namespace degu::conform

@@ -73,6 +73,10 @@ std::string replace_all(std::string text, const std::string& from, const std::st
   return text;
 }
 
+std::string transport_of(const Target& t) {
+  return t.tls ? "tls" : transport_of(t.address);
+}
+
 std::string transport_of(const net::Address& a) {
   if (std::holds_alternative<net::UnixAddress>(a)) {
     return "unix";

@@ -18,8 +18,10 @@
 
 namespace degu::conform {
 
-// transport_of: "unix", "abstract", "v4" or "v6" for an address.
+// transport_of: "unix", "abstract", "v4" or "v6" for an address; for a
+// target, "tls" when it speaks TLS.
 std::string transport_of(const net::Address& address);
+std::string transport_of(const Target& target);
 
 // replace_all: text with every from replaced by to (placeholders).
 std::string replace_all(std::string text, const std::string& from, const std::string& to);

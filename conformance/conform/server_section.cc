@@ -44,7 +44,8 @@ CaseResult run_runtime_case(const Config& config, const Planned& p,
                             const net::Address& address) {
   CaseResult r = new_result(p);
   const auto start = Clock::now();
-  RuntimeOutcome o = run_runtime(*p.vector, address);
+  RuntimeOutcome o = run_runtime(
+      *p.vector, Endpoint{address, p.transport == "tls" ? config.tls.get() : nullptr});
   r.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   r.exchange = o.exchange;
   grade(r, Judgement{o.ok, o.compat_ok, o.compat_against}, config.profile);
@@ -179,7 +180,7 @@ std::vector<CaseResult> run_server_section(const Config& config,
     if (!config.targets.empty()) {
       const Target* target = nullptr;
       for (const Target& t : config.targets) {
-        if (t.options_key == options && transport_of(t.address) == transport) {
+        if (t.options_key == options && transport_of(t) == transport) {
           target = &t;
         }
       }

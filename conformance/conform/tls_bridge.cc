@@ -122,7 +122,8 @@ std::shared_ptr<TlsSetup> make_tls_setup(const std::string& dir) {
 TlsConnection::TlsConnection(const TlsSetup& setup, const net::Address& address,
                              std::chrono::milliseconds timeout) {
   const int fd = net::connect_to(address, timeout);
-  auto conn = tls::connect_tls(setup.client_ctx.get(), fd, host_of(address), true, timeout);
+  auto conn = tls::connect_tls(setup.client_ctx.get(), fd, host_of(address),
+                               setup.check_hostname, timeout);
   if (!conn.ok()) {
     throw std::runtime_error(tls::describe(conn.error()));  // "handshake: ...".
   }

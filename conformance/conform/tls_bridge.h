@@ -26,9 +26,10 @@ namespace degu::conform {
 // TlsSetup: the PKI a run uses and the runner's contexts: as a client
 // (of servers under test) and as a server (of clients under test).
 struct TlsSetup {
-  tls::TestPki pki;
-  tls::SslCtxPtr client_ctx;  // Client certificate, server CA.
+  tls::TestPki pki;  // Empty for --target: the user's server has its own.
+  std::shared_ptr<SSL_CTX> client_ctx;  // Client certificate, server CA.
   tls::SslCtxPtr server_ctx;  // Server certificate, client CA required.
+  bool check_hostname = true;  // The server's certificate names its address.
 };
 
 // make_tls_setup: a fresh test PKI in dir (2048-bit keys, to keep start-up
@@ -38,9 +39,10 @@ std::shared_ptr<TlsSetup> make_tls_setup(const std::string& dir);
 // TlsConnection: one TLS connection seen as a plaintext socket.
 class TlsConnection {
  public:
-  // TlsConnection: connects to address (a loopback TCP address), completes
-  // the handshake as the PKI's client, with host name "127.0.0.1" or "::1"
-  // checked, and starts the carrying thread.  Throws std::runtime_error
+  // TlsConnection: connects to address (a TCP address), completes the
+  // handshake with setup's client context, with the address's host
+  // ("127.0.0.1", "::1") checked unless setup says not, and starts the
+  // carrying thread.  Throws std::runtime_error
   // (connect or handshake failure, with OpenSSL's reason).
   TlsConnection(const TlsSetup& setup, const net::Address& address,
                 std::chrono::milliseconds timeout);

@@ -320,6 +320,18 @@ class ServerRole(Base):
         self.assertExit(run, 0)
         self.assertRegex(run.stdout, r'server tls +[1-9]\d* +0 +0 +0 +0')
 
+    def test_the_runtime_section_runs_over_tls(self):
+        # All but the two SRV-MAXCONN-1 scenarios and the TCP-only SRV-CLOSE-2.
+        run = conform('server', '--exec', server_command(),
+                      '--tls-exec', server_command(' --tls-config {tls_config}'),
+                      '--transport', 'tls', '--only', 'runtime-*')
+        self.assertExit(run, 0)
+        self.assertRegex(run.stdout, r'runtime tls +6 +0 +0 +0 +0')
+        self.assertNotIn('maxconn', conform('server', '--exec', server_command(),
+                                            '--tls-exec', server_command(),
+                                            '--transport', 'tls', '--only', 'runtime-*',
+                                            '--list').stdout)
+
     def test_a_server_without_client_certificates_fails_over_tls(self):
         # The run's PKI gives the runner a client certificate; a server
         # configured with another CA refuses the handshake: every case fails
@@ -358,6 +370,38 @@ class ServerRole(Base):
         self.assertExit(run, 0)
         self.assertRegex(run.stdout, r'server unix +\d+ +0 +0 +0 +[1-9]')
         self.assertIn('needs a server started with options', run.stdout)
+
+    def test_target_over_tls(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            pki = os.path.join(tmp, 'pki')
+            made = subprocess.run([tool('reference', 'tls', 'degu-pki'), pki, '--bits', '2048'],
+                                  capture_output=True, text=True, timeout=TIMEOUT)
+            self.assertEqual(made.returncode, 0, made.stderr)
+            server = subprocess.Popen([tool('reference', 'cli', 'degu-server'), '--address',
+                                       '127.0.0.1:0', '--app', 'reflect', '--tls-config',
+                                       os.path.join(pki, 'server.json')],
+                                      stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+            try:
+                address = server.stdout.readline().decode().strip()
+                client_json = os.path.join(pki, 'client.json')
+                run = conform('server', '--target', 'tls:' + address,
+                              '--tls-client-config', client_json, '--only', 'srv-*')
+                self.assertUsage(conform('server', '--target', 'tls:' + address),
+                                 '--tls-client-config')
+                self.assertUsage(conform('server', '--target', address,
+                                         '--tls-client-config', client_json),
+                                 '--tls-client-config is for --target tls:ADDR')
+                self.assertUsage(conform('server', '--target', 'tls:/tmp/x.sock',
+                                         '--tls-client-config', client_json), 'over TCP')
+                self.assertUsage(conform('server', '--target', 'tls:' + address,
+                                         '--tls-client-config', os.path.join(tmp, 'no.json')),
+                                 '--tls-client-config')
+            finally:
+                server.terminate()
+                server.wait(10)
+                server.stdout.close()
+        self.assertExit(run, 0)
+        self.assertRegex(run.stdout, r'server tls +[1-9]\d* +0 +0 +0 +\d+')
 
 
 class ClientRole(Base):
