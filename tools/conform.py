@@ -6,7 +6,8 @@ server and the client over every transport (AF_UNIX path, abstract name,
 IPv4, IPv6, TLS 1.2 with client certificates; the client also over an
 inherited socketpair), and, when
 DEGU_PYTHONPATH names the original Degu, against the original's server and
-client (each backend, judged with --profile degu-0.19).  Exchange vectors
+client (each backend, judged with --profile degu-0.19:c or degu-0.19:py,
+which count only that backend's recorded outcomes).  Exchange vectors
 go at once, one byte at a time and split at sampled offsets.  Writes a JSON,
 JUnit and HTML report per run into OUT_DIR and one page over all of them,
 OUT_DIR/index.html (`degu-conform compare`); prints one line per run and
@@ -63,11 +64,11 @@ def runs(build):
                 '--exec', '%s %s server --backend %s --address {address} '
                 '--max-connections {max_connections} --max-requests {max_requests} '
                 '--timeout {timeout}' % (python, peer, backend),
-                '--transport', TRANSPORTS, '--profile', 'degu-0.19'] + DELIVERY,
+                '--transport', TRANSPORTS, '--profile', 'degu-0.19:' + backend] + DELIVERY,
                 counts=False))
             out.append(Run('original-%s-client' % backend, 'client', [
                 '--exec', '%s %s --backend %s' % (python, client, backend),
-                '--profile', 'degu-0.19'] + DELIVERY, counts=False))
+                '--profile', 'degu-0.19:' + backend] + DELIVERY, counts=False))
     return out
 
 

@@ -199,7 +199,7 @@ CaseResult run_case(const Config& config, const std::vector<std::string>& words,
   }
   const Json outcomes = run.adapter.exit_code == 0 ? last_json_line(run.adapter.out) : Json();
   r.observed_verdict = outcomes;
-  Judgement judgement = judge_client(v, run.harness.sent, outcomes);
+  Judgement judgement = judge_client(v, run.harness.sent, outcomes, config.backend);
   const std::string timing = timing_fault(v, run.harness, r.seconds);
   if (!timing.empty()) {
     judgement = Judgement{};

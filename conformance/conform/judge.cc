@@ -65,12 +65,15 @@ bool verdicts_agree(const Json& want, const Json& got, ErrorGrading errors) {
 // rejection agrees with it; a recorded crash agrees with nothing.
 template <typename Match>
 Judgement with_observations(const conformance::Vector& v, bool spec_ok,
-                            Match match) {
+                            std::string_view only, Match match) {
   Judgement j{spec_ok, spec_ok, {}};
   if (spec_ok || !v.observed.is_object()) {
     return j;
   }
   for (const auto& [backend, seen] : v.observed.items()) {
+    if (!only.empty() && backend != only) {
+      continue;
+    }
     if (!seen.is_object() || !seen.contains("outcome") ||
         seen["outcome"].value("crash", false)) {
       continue;
@@ -119,9 +122,9 @@ bool client_agrees(const Json& want, std::string_view sent_hex,
 }  // namespace
 
 Judgement judge_verdict(const conformance::Vector& v, const Json& got,
-                        ErrorGrading errors) {
+                        ErrorGrading errors, std::string_view backend) {
   return with_observations(
-      v, verdicts_agree(v.expected, got, errors), [&](const Json& outcome) {
+      v, verdicts_agree(v.expected, got, errors), backend, [&](const Json& outcome) {
         if (!outcome.value("ok", true)) {
           return got.is_object() && got.value("ok", true) == false;
         }
@@ -130,18 +133,19 @@ Judgement judge_verdict(const conformance::Vector& v, const Json& got,
 }
 
 Judgement judge_exchange(const conformance::Vector& v,
-                         std::string_view received, std::string_view fate) {
+                         std::string_view received, std::string_view fate,
+                         std::string_view backend) {
   const std::string hex = core::to_hex(received);
-  return with_observations(v, exchange_agrees(v.expected, hex, fate),
+  return with_observations(v, exchange_agrees(v.expected, hex, fate), backend,
                            [&](const Json& outcome) {
                              return exchange_agrees(outcome, hex, fate);
                            });
 }
 
 Judgement judge_client(const conformance::Vector& v, std::string_view sent,
-                       const Json& outcomes) {
+                       const Json& outcomes, std::string_view backend) {
   const std::string hex = core::to_hex(sent);
-  return with_observations(v, client_agrees(v.expected, hex, outcomes),
+  return with_observations(v, client_agrees(v.expected, hex, outcomes), backend,
                            [&](const Json& outcome) {
                              return client_agrees(outcome, hex, outcomes);
                            });

@@ -31,21 +31,26 @@ struct Judgement {
                                // not `expected`, made compat_ok true.
 };
 
+// Each judge_* takes backend: the original's backend ("c" or "py") whose
+// recorded outcomes count for Degu 0.19 compatibility, or "" for either
+// (--profile degu-0.19:c, degu-0.19:py, degu-0.19).
+
 // judge_verdict: a parse or render verdict (got: null when the adapter
 // printed none).
 Judgement judge_verdict(const conformance::Vector& v, const Json& got,
-                        ErrorGrading errors);
+                        ErrorGrading errors, std::string_view backend = "");
 
 // judge_exchange: the bytes a server sent and how the connection ended
 // ("open", "closed", "reset", "hung").  A reset agrees with "closed": a
 // closing server may reset a connection with unread input (SRV-CLOSE-1).
 Judgement judge_exchange(const conformance::Vector& v,
-                         std::string_view received, std::string_view fate);
+                         std::string_view received, std::string_view fate,
+                         std::string_view backend = "");
 
 // judge_client: the bytes a client sent and the outcomes its adapter
 // printed (null when it printed none).
 Judgement judge_client(const conformance::Vector& v, std::string_view sent,
-                       const Json& outcomes);
+                       const Json& outcomes, std::string_view backend = "");
 
 // grade: sets r's spec_ok, compat_ok, verdict and judged_against from j
 // under profile.  A case that misses its profile's oracle is FAILED, or

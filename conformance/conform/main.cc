@@ -70,7 +70,7 @@ void add_common(CLI::App* cmd, Arguments& a) {
   cmd->add_option("--profile", a.profile,
                   "spec: judge against the specification; degu-0.19: also accept what "
                   "the original was recorded doing where an erratum says it differs")
-      ->check(CLI::IsMember({"spec", "degu-0.19"}));
+      ->check(CLI::IsMember({"spec", "degu-0.19", "degu-0.19:c", "degu-0.19:py"}));
   cmd->add_option("--errors", a.errors,
                   "exact: rejections must name the kit's error, rule and offset; any: "
                   "any rejection agrees with an expected rejection")
@@ -190,6 +190,7 @@ Config make_config(Role role, const Arguments& a) {
   Config c;
   c.role = role;
   c.profile = a.profile == "spec" ? Profile::spec : Profile::degu_0_19;
+  c.backend = a.profile.rfind("degu-0.19:", 0) == 0 ? a.profile.substr(10) : "";
   c.errors = a.errors == "exact" ? ErrorGrading::exact : ErrorGrading::any;
   c.selection = {a.only, a.skip};
   c.vectors_dir = a.vectors.empty() ? degu::conformance::vectors_dir()

@@ -125,7 +125,7 @@ void run_group(const Config& config, const std::vector<std::string>& command,
                                          : adapter_trouble;
     }
     r.observed_verdict = got;
-    grade(r, judge_verdict(*p->vector, got, config.errors), config.profile);
+    grade(r, judge_verdict(*p->vector, got, config.errors, config.backend), config.profile);
     if (r.verdict == Verdict::ok) {
       r.reason.clear();
     } else if (r.reason.empty()) {

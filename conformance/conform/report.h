@@ -17,7 +17,7 @@ struct RunInfo {
   std::string role;           // "parser", "server" or "client".
   std::string target;         // What was tested: an address or a command.
   std::string label;          // --label: a short name for readers ("": none).
-  std::string profile;        // "spec" or "degu-0.19".
+  std::string profile;        // "spec", "degu-0.19", "degu-0.19:c" or "degu-0.19:py".
   std::string errors;         // "exact" or "any": how rejections are graded.
   std::string vectors_dir;
   std::string started_at;     // UTC, ISO 8601 ("2026-12-03T18:23:10Z").

@@ -48,6 +48,7 @@ struct Target {
 struct Config {
   Role role = Role::parser;
   Profile profile = Profile::spec;
+  std::string backend;  // degu-0.19:c or :py: only that backend's records count.
   ErrorGrading errors = ErrorGrading::exact;
   Selection selection;
   std::filesystem::path vectors_dir;

@@ -56,6 +56,7 @@ struct RuntimeOutcome {
   bool ok = false;
   bool compat_ok = false;
   std::string compat_against;
+  std::string compat_backends;  // The backends the erratum was recorded for.
   std::string reason;  // Why not, when not ok.
   Exchange exchange;   // The bytes of the connection under judgement.
 };

@@ -48,6 +48,10 @@ CaseResult run_runtime_case(const Config& config, const Planned& p,
       *p.vector, Endpoint{address, p.transport == "tls" ? config.tls.get() : nullptr});
   r.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   r.exchange = o.exchange;
+  if (!o.ok && !config.backend.empty() &&
+      o.compat_backends.find(config.backend) == std::string::npos) {
+    o.compat_ok = false;  // Not what that backend was recorded doing.
+  }
   grade(r, Judgement{o.ok, o.compat_ok, o.compat_against}, config.profile);
   r.reason = r.verdict == Verdict::ok ? "" : o.reason;
   return r;
@@ -95,7 +99,7 @@ CaseResult run_case(const Config& config, const Planned& p,
   x.received = peer.received;
   x.observed_fate = peer.fate;
   r.exchange = x;
-  grade(r, judge_exchange(v, peer.received, peer.fate), config.profile);
+  grade(r, judge_exchange(v, peer.received, peer.fate, config.backend), config.profile);
   if (r.verdict == Verdict::ok) {
     r.reason.clear();
   } else if (r.reason.empty()) {

@@ -166,7 +166,11 @@ TEST(JsonReport, TopLevel) {
   EXPECT_EQ(run["started_at"], "2026-12-03T18:23:10Z");
   EXPECT_EQ(run["seconds"], 1.5);
   EXPECT_EQ(run["notes"], Json::array({"sampled 1 of 2 splits"}));
-  EXPECT_EQ(run.size(), 10u);
+  EXPECT_TRUE(run["label"].is_null());  // No --label.
+  EXPECT_EQ(run.size(), 11u);
+  RunInfo labelled = sample_run();
+  labelled.label = "my server";
+  EXPECT_EQ(parsed(json_report(labelled, {}))["run"]["label"], "my server");
   const std::vector<std::string> keys = {"format", "version", "run", "totals",
                                          "conformance", "cases"};
   std::vector<std::string> got;

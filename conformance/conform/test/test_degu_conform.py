@@ -92,6 +92,19 @@ class ParserRole(Base):
         self.assertIn('"offset":', run.stdout)
         self.assertIn('Spec-conformant:       no', run.stdout)
 
+    def test_a_backend_profile_counts_only_that_backends_records(self):
+        # A stand-in for the original's C backend: it accepts a repeated
+        # header where only C was recorded doing so (E-1).
+        only = ['--only', 'gen-dup-content-type-equal', '--only', 'gen-dup-x-equal']
+        for profile, code in (('degu-0.19', 0), ('degu-0.19:c', 0), ('degu-0.19:py', 1),
+                              ('spec', 1)):
+            run = conform('parser', '--exec', parse_adapter('replay:c'), '--profile', profile,
+                          *only)
+            self.assertExit(run, code)
+        self.assertIn('FAILED gen-dup-content-type-equal', run.stdout)
+        self.assertUsage(conform('parser', '--exec', 'x', '--profile', 'degu-0.19:rust'),
+                         '--profile')
+
     def test_errors_any_grades_rejections_without_offsets(self):
         run = conform('parser', '--exec', parse_adapter('offset-content-length'),
                       '--only', 'CL-*', '--errors', 'any')
