@@ -2,6 +2,7 @@
 #include "vector_file.h"
 
 #include "degu/core/hex.h"
+#include "vector_kinds.h"
 
 #include <algorithm>
 #include <cstdlib>
@@ -83,7 +84,7 @@ std::optional<std::string> canonical_hex(const std::string& text) {
 }
 
 bool is_render_kind(const std::string& kind) {
-  return kind.rfind("render_", 0) == 0;
+  return in_family(kind, KindFamily::render);
 }
 
 Vector load_vector(const Json& j, const std::string& file,
@@ -197,6 +198,10 @@ void load_file(const std::filesystem::path& path, const std::string& rel,
   }
   for (const std::string& key : m.untaken()) {
     broken.problems.push_back("unknown file member \"" + key + "\"");
+  }
+  if (kind_info(kind->get<std::string>()) == nullptr) {
+    broken.problems.push_back("unknown kind \"" + kind->get<std::string>() +
+                              "\" (vectors/kinds.json lists the kinds)");
   }
   if (!broken.problems.empty()) {
     out.push_back(broken);

@@ -16,27 +16,26 @@
 #include "degu/core/hex.h"
 #include "process.h"
 #include "runner.h"
+#include "vector_kinds.h"
 
 namespace degu::conform {
 namespace {
 
 using Clock = std::chrono::steady_clock;
 
-std::string dashed(std::string kind) {
-  for (char& c : kind) {
-    if (c == '_') {
-      c = '-';
-    }
-  }
-  return kind;
+// cli_name: the KIND argument adapters take (degu-parse's and
+// degu-render's) for v's kind.
+std::string cli_name(const conformance::Vector& v) {
+  const auto* k = conformance::kind_info(v.kind);
+  return k != nullptr ? std::string(k->cli_name) : v.kind;
 }
 
 // arguments: what the adapter is given after its command for vector v.
 std::vector<std::string> arguments(const conformance::Vector& v, Section s) {
   if (s == Section::render) {
-    return {dashed(v.kind.substr(std::string("render_").size())), "--jsonl"};
+    return {cli_name(v), "--jsonl"};
   }
-  std::vector<std::string> args = {dashed(v.kind)};
+  std::vector<std::string> args = {cli_name(v)};
   if (v.wire) {
     args.push_back("--wire");
   }

@@ -1,6 +1,8 @@
 // plan.cc: the cases of each role, from the vectors.
 #include "runner.h"
 
+#include "vector_kinds.h"
+
 #include "client_runtime_cases.h"
 #include "runtime_cases.h"
 #include "server_exec.h"
@@ -9,20 +11,13 @@
 namespace degu::conform {
 namespace {
 
-// Vector kinds by what runs them (docs/VECTORS.md, "Files").
+// Vector kinds by what runs them (vector_kinds.h).
 bool is_parse_kind(const std::string& kind) {
-  for (const char* k : {"request", "response", "chunk_line", "chunked_body",
-                        "content_length", "range", "content_range",
-                        "header_name"}) {
-    if (kind == k) {
-      return true;
-    }
-  }
-  return false;
+  return conformance::in_family(kind, conformance::KindFamily::parse);
 }
 
 bool is_render_kind(const std::string& kind) {
-  return kind.rfind("render_", 0) == 0;
+  return conformance::in_family(kind, conformance::KindFamily::render);
 }
 
 // client_transports: a client adapter given an inherited socket ({fd}, the

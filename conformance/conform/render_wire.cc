@@ -6,6 +6,7 @@
 
 #include "client_harness.h"
 #include "degu/core/hex.h"
+#include "vector_kinds.h"
 #include "wire_common.h"
 
 namespace degu::conform {
@@ -119,7 +120,7 @@ const char* kRepeated = "it repeats a header name, which neither an application'
 }  // namespace
 
 bool is_render_wire_kind(const std::string& kind) {
-  return kind == "render_request" || kind == "render_response" || kind == "render_chunk_line";
+  return conformance::in_family(kind, conformance::KindFamily::render);
 }
 
 Derived server_render_wire(const Vector& v) {

@@ -7,6 +7,7 @@
 #include "degu/core/hex.h"
 #include "degu/core/scan.h"
 #include "render_wire.h"
+#include "vector_kinds.h"
 #include "wire_common.h"
 
 namespace degu::conform {
@@ -252,13 +253,13 @@ std::optional<Element> server_placement(const Vector& v, std::string* why) {
 }  // namespace
 
 bool is_server_wire_kind(const std::string& kind) {
-  return kind == "render_response" || kind == "render_chunk_line" || kind == "request" || kind == "chunk_line" || kind == "chunked_body" ||
-         kind == "content_length" || kind == "range" || kind == "header_name";
+  const auto* k = conformance::kind_info(kind);
+  return k != nullptr && k->to_server;
 }
 
 bool is_client_wire_kind(const std::string& kind) {
-  return kind == "render_request" || kind == "render_chunk_line" || kind == "response" || kind == "content_range" || kind == "chunk_line" ||
-         kind == "chunked_body";
+  const auto* k = conformance::kind_info(kind);
+  return k != nullptr && k->to_client;
 }
 
 Derived server_wire(const Vector& v) {

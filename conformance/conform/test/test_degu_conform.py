@@ -225,6 +225,16 @@ class UsageErrors(Base):
         with tempfile.TemporaryDirectory() as tmp:
             self.assertUsage(conform('parser', '--exec', 'x', '--vectors', tmp), 'hand/')
 
+    def test_a_vector_file_of_an_unknown_kind(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            os.mkdir(os.path.join(tmp, 'hand'))
+            with open(os.path.join(tmp, 'hand', 'x.json'), 'w') as f:
+                json.dump({'kind': 'chunk-line', 'vectors': []}, f)
+            run = conform('parser', '--exec', 'x', '--vectors', tmp)
+        self.assertNotEqual(run.returncode, 0)
+        self.assertIn('unknown kind "chunk-line"', run.stderr)
+        self.assertNotIn('Traceback', run.stderr)
+
     def test_server_that_exits_at_once(self):
         self.assertUsage(conform('server', '--exec', 'false {address}'),
                          'exited 1 before accepting connections')
