@@ -2,6 +2,7 @@
 #include "client_runtime_cases.h"
 
 #include "degu/core/hex.h"
+#include "runtime_cases.h"
 #include "wire_common.h"
 
 namespace degu::conform {
@@ -35,12 +36,7 @@ constexpr double kEarliestGiveUp = 0.5;  // Half the client's 1 s timeout.
 std::deque<conformance::Vector> client_runtime_vectors() {
   std::deque<conformance::Vector> out;
   for (const Entry& e : kCases) {
-    conformance::Vector v;
-    v.file = "built-in runtime case";
-    v.kind = "runtime";
-    v.id = e.id;
-    v.rules = {"CLI-TIMEOUT-1", "CLI-CLOSE-1"};
-    v.level = "MUST";
+    conformance::Vector v = runtime_vector(e.id, {"CLI-TIMEOUT-1", "CLI-CLOSE-1"}, "MUST");
     const std::string reply = e.reply;
     v.raw = Json{{"comment", e.comment},
                  {"client", Json{{"address", wire::kClientAddress}, {"timeout", 1}}},

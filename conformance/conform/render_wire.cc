@@ -117,6 +117,20 @@ Json reply_outcome(bool head) {
 const char* kRepeated = "it repeats a header name, which neither an application's "
                         "response nor a client action can carry";
 
+// wire_body: the body v's message sends (a chunk line's: a chunked body
+// whose first chunk it is), or nothing with why when v has no wire form.
+std::optional<Body> wire_body(const Vector& v, std::string* why) {
+  const Json& m = v.message;
+  if (v.kind == "render_chunk_line") {
+    return chunk_body(m, why);
+  }
+  if (repeats_a_name(m["headers"])) {
+    *why = kRepeated;
+    return std::nullopt;
+  }
+  return message_body(m["body"], why);
+}
+
 }  // namespace
 
 bool is_render_wire_kind(const std::string& kind) {
@@ -127,11 +141,7 @@ Derived server_render_wire(const Vector& v) {
   Derived out;
   const Json& m = v.message;
   const bool chunk = v.kind == "render_chunk_line";
-  if (!chunk && repeats_a_name(m["headers"])) {
-    out.why_not = kRepeated;
-    return out;
-  }
-  auto body = chunk ? chunk_body(m, &out.why_not) : message_body(m["body"], &out.why_not);
+  auto body = wire_body(v, &out.why_not);
   if (!body) {
     return out;
   }
@@ -162,11 +172,7 @@ Derived client_render_wire(const Vector& v) {
   Derived out;
   const Json& m = v.message;
   const bool chunk = v.kind == "render_chunk_line";
-  if (!chunk && repeats_a_name(m["headers"])) {
-    out.why_not = kRepeated;
-    return out;
-  }
-  auto body = chunk ? chunk_body(m, &out.why_not) : message_body(m["body"], &out.why_not);
+  auto body = wire_body(v, &out.why_not);
   if (!body) {
     return out;
   }

@@ -425,15 +425,21 @@ std::vector<std::string> words(const char* text) {
 
 }  // namespace
 
+conformance::Vector runtime_vector(const std::string& id, std::vector<std::string> rules,
+                                   const std::string& level) {
+  conformance::Vector v;
+  v.file = "built-in runtime case";
+  v.kind = "runtime";
+  v.id = id;
+  v.rules = std::move(rules);
+  v.level = level;
+  return v;
+}
+
 std::deque<conformance::Vector> runtime_vectors() {
   std::deque<conformance::Vector> out;
   for (const Entry& e : kCases) {
-    conformance::Vector v;
-    v.file = "built-in runtime case";
-    v.kind = "runtime";
-    v.id = e.id;
-    v.rules = words(e.rules);
-    v.level = e.level;
+    conformance::Vector v = runtime_vector(e.id, words(e.rules), e.level);
     v.raw = Json{{"comment", e.comment},
                  {"options", Json::parse(e.options)},
                  {"scenario", e.scenario},

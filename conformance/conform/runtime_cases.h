@@ -36,12 +36,18 @@
 #include <chrono>
 #include <deque>
 #include <string>
+#include <vector>
 
 #include "case_result.h"
 #include "degu/net/address.h"
 #include "vector_file.h"
 
 namespace degu::conform {
+
+// runtime_vector: a runtime case's vector frame: kind "runtime", file
+// "built-in runtime case", its ID, rules and level (raw is the caller's).
+conformance::Vector runtime_vector(const std::string& id, std::vector<std::string> rules,
+                                   const std::string& level);
 
 // runtime_vectors: one vector per runtime case, kind "runtime", with its ID,
 // rules, level, comment and raw "options" (the server options it needs),
