@@ -41,10 +41,18 @@ SPEC = ROOT / 'SPEC.md'
 COVERAGE = VECTORS / 'COVERAGE.md'
 UNCOVERED = VECTORS / 'uncovered.json'
 
-BYTE_KINDS = ('request', 'response', 'chunk_line', 'chunked_body',
-              'content_length', 'range', 'content_range', 'header_name')
-RENDER_KINDS = ('render_request', 'render_response', 'render_chunk_line')
-EXCHANGE_KINDS = ('exchange', 'client_exchange')
+
+def _kinds(*families):
+    """The vector kinds of those families, from the generated table
+    (vectors/kinds.json, tools/gen_tables.py), in its order."""
+    with open(VECTORS / 'kinds.json') as f:
+        table = json.load(f)['kinds']
+    return tuple(k['kind'] for k in table if k['family'] in families)
+
+
+BYTE_KINDS = _kinds('parse')
+RENDER_KINDS = _kinds('render')
+EXCHANGE_KINDS = _kinds('exchange', 'client_exchange')
 KINDS = BYTE_KINDS + RENDER_KINDS + EXCHANGE_KINDS
 
 # Canonical member order of a vector; unknown members go last (and fail
