@@ -158,7 +158,7 @@ def make_reports(build, out):
     run(build, 'parser', '-q', '--exec', broken, '--only', 'CL-*', '--json',
         str(out / 'broken.json'), '--html', str(out / 'broken.html'))
     run(build, 'parser', '-q', '--exec', parse, '--only', 'CL-*', '--json',
-        str(out / 'reference.json'))
+        str(out / 'reference.json'), '--label', 'reference parser')
     run(build, 'client', '-q', '--exec',
         str(pathlib.Path(build, 'conformance', 'degu-client-adapter')), '--only', 'CLI-*',
         '--json', str(out / 'client.json'))
@@ -232,6 +232,10 @@ def check_compare(b, page, shots):
                   "{ return c.innerText.trim(); })")
     check(len(claims) == 3 and claims[0].startswith('no') and claims[1].startswith('yes'),
           'the broken parser says no, the reference yes (%s)' % claims)
+    labels = b.js("Array.prototype.map.call(document.querySelectorAll("
+                  "'table.matrix.compare tr.impl .run-label'), function (c) "
+                  "{ return c.innerText.trim(); })")
+    check(labels == ['reference parser'], 'the labelled run shows its label (%s)' % labels)
     link = "document.querySelector('table.matrix.compare tr.impl td.cell a')"
     target = b.js(link + ".getAttribute('href')")
     check(target and b.js("document.getElementById(%s) !== null" % json.dumps(target[1:])),
