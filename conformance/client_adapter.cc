@@ -15,6 +15,7 @@
 // (seconds; null: none; absent: the default) applies to every receive and
 // send (CLI-TIMEOUT-1).  Exit 0 when the actions were run
 // (whatever their outcomes); 2 with a message for bad input.
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
@@ -83,10 +84,12 @@ std::chrono::milliseconds timeout_of(const Json& c) {
     return std::chrono::milliseconds(0);
   }
   const double seconds = c["timeout"].get<double>();
-  if (!(seconds > 0)) {
-    throw std::invalid_argument("client timeout must be positive or null: " + c["timeout"].dump());
+  if (!(seconds > 0) || seconds > 1e6) {
+    throw std::invalid_argument("client timeout must be a positive number of seconds up to "
+                                "1000000, or null: " + c["timeout"].dump());
   }
-  return std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000));
+  // Rounded up: a timeout under 1 ms must not become 0, which means none.
+  return std::chrono::milliseconds(static_cast<std::int64_t>(std::ceil(seconds * 1000)));
 }
 
 io::OutputBody body_of(const Json& action) {

@@ -120,6 +120,7 @@ HarnessResult serve_client(int fd, const std::vector<std::string>& replies,
   const auto deadline = Clock::now() + limit;
   HarnessResult result;
   std::size_t done = 0, counted_to = 0, answered = 0;
+  std::optional<Clock::time_point> first_request;
   PacedOutput out;
   bool shut = false, send_failed = false;
   auto advance = [&]() {
@@ -178,7 +179,9 @@ HarnessResult serve_client(int fd, const std::vector<std::string>& replies,
         while (const auto end = request_end(
                    std::string_view(result.sent).substr(counted_to))) {
           counted_to += *end;
-          ++done;
+          if (++done == 1) {
+            first_request = Clock::now();
+          }
         }
         advance();
       }
@@ -186,6 +189,10 @@ HarnessResult serve_client(int fd, const std::vector<std::string>& replies,
     if ((p.revents & POLLOUT) && !out.empty() && !send_failed) {
       send_some();
     }
+  }
+  if (first_request) {
+    result.seconds_after_request =
+        std::chrono::duration<double>(Clock::now() - *first_request).count();
   }
   ::close(fd);
   return result;

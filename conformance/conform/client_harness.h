@@ -23,6 +23,9 @@ struct HarnessResult {
   std::string sent;
   std::string ending;
   std::string trouble;  // Why no exchange took place (a failed handshake).
+  // From the first complete request to the end of the exchange; negative
+  // when no request was complete.
+  double seconds_after_request = -1;
 };
 
 // serve_client: plays the server on fd (a connected socket it closes when

@@ -3,11 +3,12 @@
 //
 // Each case is a client exchange vector (docs/VECTORS.md) whose `client`
 // has "timeout": 1, played by the same scripted server as any other, which
-// here never completes its reply.  The client must fail the action and
-// close the connection by itself: after at least half its timeout, and
-// before the harness's own limit (--timeout, 10 s by default) ends the
-// exchange for it.  Like the server's runtime cases, time is judged with
-// generous bounds only.
+// here never completes its reply.  The client must fail the action, and the
+// exchange must end (the client closes the connection, or its adapter
+// exits, which closes it too): at least half its timeout after the request
+// was complete, as the harness times it, and before the harness's own
+// limit (--timeout, at least 5 s here) ends the exchange for it.  Like the
+// server's runtime cases, time is judged with generous bounds only.
 #pragma once
 
 #include <deque>

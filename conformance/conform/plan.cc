@@ -93,7 +93,12 @@ Plan plan(const Config& config, const std::vector<conformance::Vector>& vectors)
     if (!(server ? is_server_wire_kind(v.kind) : is_client_wire_kind(v.kind))) {
       continue;
     }
-    Derived d = server ? server_wire(v) : client_wire(v);
+    Derived d;
+    try {
+      d = server ? server_wire(v) : client_wire(v);
+    } catch (const std::exception& e) {  // A vector of an unexpected shape.
+      throw SetupError("malformed vector " + v.file + ": " + v.id + ": " + e.what());
+    }
     const conformance::Vector* source = &v;
     if (d.ok) {
       out.derived.push_back(std::move(d.vector));

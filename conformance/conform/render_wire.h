@@ -13,8 +13,9 @@
 // A refused preamble must leave nothing on the wire (OUT-ATOMIC-1); a
 // refused chunk may follow its preamble (a body is a stream), so there any
 // prefix of the preamble agrees (OUT-BODY-3).  Where the original renders
-// bytes no reader can frame as a request (E-4, E-8), the harness never
-// answers them, so its Degu 0.19 expectation judges the bytes sent alone.  Messages with repeated
+// bytes that are not one request a reader can frame (E-4, E-8), whether the
+// harness answers them is an accident of its framing, so the Degu 0.19
+// expectation judges the bytes sent alone ("unframed").  Messages with repeated
 // header names, and bodies above kMaxWireBody, have no wire form: neither
 // an application's response nor a client action can carry them.
 #pragma once

@@ -1567,9 +1567,9 @@ std::string html_error(const Json& doc) {
   if (version == nullptr) {
     return not_report + "\"version\" is missing";
   }
-  if (*version != 1) {
+  if (*version != 1 && *version != 2) {  // 2 added run.label (1 has none).
     return "report format version " + shown(*version) +
-           " is not known (this writer reads version 1)";
+           " is not known (this writer reads versions 1 and 2)";
   }
   for (const char* key : {"run", "totals", "conformance"}) {
     if (auto e = want(doc, key, is_object, "an object", not_report); !e.empty()) {

@@ -171,7 +171,7 @@ std::string json_report(const RunInfo& run, const std::vector<CaseResult>& cases
     cases_json.push_back(case_json(c));
   }
   const Json doc = Json{{"format", "degu-conform-report"},
-                        {"version", 1},
+                        {"version", 2},
                         {"run", run_json(run)},
                         {"totals", totals_json(t)},
                         {"conformance", conformance_json(t)},

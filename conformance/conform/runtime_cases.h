@@ -77,7 +77,7 @@ struct Endpoint {
 };
 
 // run_runtime: runs the scenario of v against the server at `at`; every
-// wait in it is bounded (15 s at most).
+// wait in it is bounded (15 s, and 1 s more for SRV-CLOSE-2's late reader).
 RuntimeOutcome run_runtime(const conformance::Vector& v, const Endpoint& at);
 
 }  // namespace degu::conform

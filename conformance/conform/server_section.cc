@@ -103,7 +103,11 @@ CaseResult run_case(const Config& config, const Planned& p,
   if (r.verdict == Verdict::ok) {
     r.reason.clear();
   } else if (r.reason.empty()) {
-    const bool bytes_ok = x.received == x.expected;
+    const bool bytes_ok =
+        x.received == x.expected ||
+        (v.expected.value("prefix", false) && x.expected.compare(0, x.received.size(),
+                                                                 x.received) == 0 &&
+         x.received.size() <= x.expected.size());
     r.reason = !bytes_ok ? "the response bytes differ from " + r.judged_against
                          : "the connection was " + peer.fate + ", expected " + x.expected_fate;
   }

@@ -154,7 +154,7 @@ Json parsed(const std::string& text) {
 TEST(JsonReport, TopLevel) {
   const Json doc = parsed(json_report(sample_run(), {parse_case("a", Verdict::ok)}));
   EXPECT_EQ(doc["format"], "degu-conform-report");
-  EXPECT_EQ(doc["version"], 1);
+  EXPECT_EQ(doc["version"], 2);
   const Json& run = doc["run"];
   EXPECT_EQ(run["tool_version"], "0.1.0");
   EXPECT_EQ(run["command_line"], "degu-conform --role server --target unix:/tmp/s");

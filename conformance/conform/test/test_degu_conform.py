@@ -350,10 +350,12 @@ class ServerRole(Base):
                       '--transport', 'tls', '--only', 'runtime-*')
         self.assertExit(run, 0)
         self.assertRegex(run.stdout, r'runtime tls +6 +0 +0 +0 +0')
-        self.assertNotIn('maxconn', conform('server', '--exec', server_command(),
-                                            '--tls-exec', server_command(),
-                                            '--transport', 'tls', '--only', 'runtime-*',
-                                            '--list').stdout)
+        listed = conform('server', '--exec', server_command(),
+                         '--tls-exec', server_command(' --tls-config {tls_config}'),
+                         '--transport', 'tls', '--only', 'runtime-*', '--list')
+        self.assertExit(listed, 0)
+        self.assertIn('runtime-srv-timeout-1-silent.tls', listed.stdout)
+        self.assertNotIn('maxconn', listed.stdout)
 
     def test_a_server_without_client_certificates_fails_over_tls(self):
         # The run's PKI gives the runner a client certificate; a server

@@ -15,11 +15,17 @@ def serve(conn):
     with conn:
         data = b''
         while b'\r\n\r\n' not in data:
-            data += conn.recv(65536)
+            piece = conn.recv(65536)
+            if not piece:  # A probe of readiness, or a client that gave up.
+                return
+            data += piece
         head, _, body = data.partition(b'\r\n\r\n')
         length = int(head.lower().split(b'content-length: ')[1].split(b'\r\n')[0])
         while len(body) < length:
-            body += conn.recv(1 << 20)
+            piece = conn.recv(1 << 20)
+            if not piece:
+                return
+            body += piece
         d = json.loads(body[:length])
         data = bytes.fromhex(d['body']['hex'])
         conn.sendall(b'HTTP/1.1 %d %s\r\ncontent-length: %d\r\n\r\n%s'
