@@ -83,10 +83,6 @@ std::optional<std::string> canonical_hex(const std::string& text) {
   return bytes;
 }
 
-bool is_render_kind(const std::string& kind) {
-  return in_family(kind, KindFamily::render);
-}
-
 Vector load_vector(const Json& j, const std::string& file,
                    const std::string& kind) {
   Vector v;
@@ -143,7 +139,7 @@ Vector load_vector(const Json& j, const std::string& file,
     } else {
       v.input = *decoded;
     }
-  } else if (is_render_kind(kind)) {
+  } else if (in_family(kind, KindFamily::render)) {
     if (const Json* message = m.take("message")) {
       v.message = *message;
     } else {

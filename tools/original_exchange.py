@@ -402,16 +402,6 @@ def base_headers(client):
     return degu.client.Client(address, **options).base_headers
 
 
-def _body(module, body):
-    if body is None:
-        return None
-    if 'hex' in body:
-        return bytes.fromhex(body['hex'])
-    return module.ChunkedBodyIter([
-        (None if ext is None else tuple(ext), bytes.fromhex(data))
-        for (ext, data) in body['chunks']])
-
-
 def perform(module, conn, action):
     """One action: request() with the header pairs as the dict the
     original takes, or get_range() for a `range` action."""
@@ -420,7 +410,7 @@ def perform(module, conn, action):
         (start, stop) = action['range']
         return conn.get_range(action['uri'], headers, start, stop)
     return conn.request(action['method'], action['uri'], headers,
-                        _body(module, action.get('body')))
+                        reflect_app.body_of(action.get('body'), module))
 
 
 def perform_actions(module, conn, actions):

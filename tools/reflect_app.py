@@ -118,6 +118,23 @@ def hex_data(text):
     return bytes.fromhex(text)
 
 
+def body_of(description, api):
+    """The body the original's interface takes for a body description:
+    None, {"hex": H} or {"chunks": [[EXT, H], ...]} (docs/REFLECT.md, "The
+    render route"; a client exchange action's `body` has the same shape)."""
+    if description is None:
+        return None
+    if isinstance(description, dict) and 'hex' in description:
+        return hex_data(description['hex'])
+    chunks = []
+    for chunk in member(description, 'chunks', list):
+        if not (isinstance(chunk, list) and len(chunk) == 2):
+            raise ReflectError('/_render: a chunk is [EXT, HEX]')
+        ext = None if chunk[0] is None else pair(chunk[0], 'an extension')
+        chunks.append((ext, hex_data(chunk[1])))
+    return api.ChunkedBodyIter(chunks)
+
+
 def render_route(body, api):
     """/_render: the response the request body describes (docs/REFLECT.md,
     "The render route"), handed over unchecked: refusing a bad one is the
@@ -138,18 +155,7 @@ def render_route(body, api):
         headers[name] = value
     if 'body' not in d:
         raise ReflectError("/_render needs a member 'body'")
-    out = d['body']
-    if out is None:
-        return (status, reason, headers, None)
-    if isinstance(out, dict) and 'hex' in out:
-        return (status, reason, headers, hex_data(out['hex']))
-    chunks = []
-    for chunk in member(out, 'chunks', list):
-        if not (isinstance(chunk, list) and len(chunk) == 2):
-            raise ReflectError('/_render: a chunk is [EXT, HEX]')
-        ext = None if chunk[0] is None else pair(chunk[0], 'an extension')
-        chunks.append((ext, hex_data(chunk[1])))
-    return (status, reason, headers, api.ChunkedBodyIter(chunks))
+    return (status, reason, headers, body_of(d['body'], api))
 
 
 def app(session, request, api):

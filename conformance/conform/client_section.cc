@@ -234,9 +234,7 @@ CaseResult run_case(const Config& config, const std::vector<std::string>& words,
                  (run.adapter.err.empty() ? "" : ": " + first_line(run.adapter.err));
     } else if (!outcomes.is_array()) {
       r.reason = "the adapter printed no outcomes array as its last line";
-    } else if (x.received != x.expected &&
-               !(v.expected.value("prefix", false) && x.received.size() <= x.expected.size() &&
-                 x.expected.compare(0, x.received.size(), x.received) == 0)) {
+    } else if (!bytes_agree(v.expected, "sent_hex", core::to_hex(x.received))) {
       r.reason = "the bytes the client sent differ from " + r.judged_against;
     } else {
       r.reason = "the outcomes differ from " + r.judged_against;

@@ -93,16 +93,6 @@ bool fate_agrees(const Json& want, std::string_view fate) {
   return ending == fate || (ending == "closed" && fate == "reset");
 }
 
-// bytes_agree: got_hex equals the expectation's member, or with "prefix"
-// (a refused chunk after its preamble, render_wire.h) is a prefix of it.
-bool bytes_agree(const Json& want, const char* member, std::string_view got_hex) {
-  const std::string hex = want.value(member, std::string());
-  if (want.value("prefix", false)) {
-    return got_hex.size() <= hex.size() && hex.compare(0, got_hex.size(), got_hex) == 0;
-  }
-  return hex == got_hex;
-}
-
 bool exchange_agrees(const Json& want, std::string_view received_hex,
                      std::string_view fate) {
   return bytes_agree(want, "response_hex", received_hex) && fate_agrees(want, fate);
@@ -121,6 +111,17 @@ bool client_agrees(const Json& want, std::string_view sent_hex,
 }
 
 }  // namespace
+
+// bytes_agree: got_hex equals the expectation's member, or with "prefix"
+// (a refused chunk after its preamble, render_wire.h) is a prefix of it.
+bool bytes_agree(const Json& want, const char* member, std::string_view got_hex) {
+  const std::string hex = want.value(member, std::string());
+  if (want.value("prefix", false)) {
+    return got_hex.size() <= hex.size() && hex.compare(0, got_hex.size(), got_hex) == 0;
+  }
+  return hex == got_hex;
+}
+
 
 Judgement judge_verdict(const conformance::Vector& v, const Json& got,
                         ErrorGrading errors, std::string_view backend) {

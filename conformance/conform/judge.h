@@ -40,6 +40,12 @@ struct Judgement {
 Judgement judge_verdict(const conformance::Vector& v, const Json& got,
                         ErrorGrading errors, std::string_view backend = "");
 
+// bytes_agree: whether got_hex (bytes in lower-case hex) is the bytes the
+// expectation want holds in member ("response_hex", "sent_hex"), or with
+// "prefix" (a refused chunk after its preamble, render_wire.h) a prefix of
+// them.  The sections use it to word a failure as the judge decided it.
+bool bytes_agree(const Json& want, const char* member, std::string_view got_hex);
+
 // judge_exchange: the bytes a server sent and how the connection ended
 // ("open", "closed", "reset", "hung").  A reset agrees with "closed": a
 // closing server may reset a connection with unread input (SRV-CLOSE-1).

@@ -11,15 +11,6 @@
 namespace degu::conform {
 namespace {
 
-// Vector kinds by what runs them (vector_kinds.h).
-bool is_parse_kind(const std::string& kind) {
-  return conformance::in_family(kind, conformance::KindFamily::parse);
-}
-
-bool is_render_kind(const std::string& kind) {
-  return conformance::in_family(kind, conformance::KindFamily::render);
-}
-
 // client_transports: a client adapter given an inherited socket ({fd}, the
 // default) has one transport; one given {address} connects over each.
 std::vector<std::string> client_transports(const Config& config) {
@@ -65,9 +56,9 @@ Plan plan(const Config& config, const std::vector<conformance::Vector>& vectors)
   Plan out;
   if (config.role == Role::parser) {
     for (const auto& v : vectors) {
-      if (is_parse_kind(v.kind)) {
+      if (conformance::in_family(v.kind, conformance::KindFamily::parse)) {
         out.cases.push_back({v.id, &v, Section::parse, "", ""});
-      } else if (is_render_kind(v.kind)) {
+      } else if (conformance::in_family(v.kind, conformance::KindFamily::render)) {
         out.cases.push_back({v.id, &v, Section::render, "", ""});
       }
     }
@@ -109,26 +100,17 @@ Plan plan(const Config& config, const std::vector<conformance::Vector>& vectors)
                            d.ok ? "" : "no wire form: " + d.why_not});
     }
   }
-  if (!server) {
-    for (auto& v : client_runtime_vectors()) {
-      out.derived.push_back(std::move(v));
-      for (const std::string& t : transports) {
-        out.cases.push_back(
-            {out.derived.back().id + "." + t, &out.derived.back(), Section::runtime, t, ""});
+  // The runtime section: a server's scenarios say where they can run
+  // ("transports", runtime_cases.h); a client's run everywhere.
+  for (auto& v : server ? runtime_vectors() : client_runtime_vectors()) {
+    out.derived.push_back(std::move(v));
+    const std::string where = out.derived.back().raw.value("transports", "any");
+    for (const std::string& t : transports) {
+      if ((where == "plain" && t == "tls") || (where == "tcp" && t != "v4" && t != "v6")) {
+        continue;  // The case cannot show its rule there.
       }
-    }
-  }
-  if (server) {
-    for (auto& v : runtime_vectors()) {
-      out.derived.push_back(std::move(v));
-      for (const std::string& t : transports) {
-        const std::string where = out.derived.back().raw.value("transports", "any");
-        if ((where == "plain" && t == "tls") || (where == "tcp" && t != "v4" && t != "v6")) {
-          continue;  // See runtime_cases.cc: the case cannot show its rule there.
-        }
-        out.cases.push_back(
-            {out.derived.back().id + "." + t, &out.derived.back(), Section::runtime, t, ""});
-      }
+      out.cases.push_back(
+          {out.derived.back().id + "." + t, &out.derived.back(), Section::runtime, t, ""});
     }
   }
   return out;

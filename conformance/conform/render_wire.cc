@@ -7,7 +7,6 @@
 
 #include "client_harness.h"
 #include "degu/core/hex.h"
-#include "vector_kinds.h"
 #include "wire_common.h"
 
 namespace degu::conform {
@@ -16,9 +15,6 @@ namespace {
 using conformance::Vector;
 using namespace wire;  // NOLINT: the shared derivation helpers.
 
-constexpr std::string_view kCrlf = "\r\n";
-constexpr std::string_view kChunkedResponse =
-    "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n";
 constexpr std::string_view kChunkedPut = "PUT / HTTP/1.1\r\ntransfer-encoding: chunked\r\n\r\n";
 // The scripted server's answer to every request a derived client sends.
 constexpr std::string_view kReply = "HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nhi";
@@ -63,12 +59,10 @@ std::optional<Body> chunk_body(const Json& message, std::string* why) {
     return std::nullopt;
   }
   Json chunks = Json::array({chunk_pair(message.at("extension"), body_bytes(*n))});
-  std::string after = body_bytes(*n) + std::string(kCrlf);
   if (*n != 0) {  // Otherwise the chunk is the last one (OUT-CHUNK-4).
     chunks.push_back(chunk_pair(nullptr, ""));
-    after += "0\r\n\r\n";
   }
-  return Body{Json{{"chunks", chunks}}, after};
+  return Body{Json{{"chunks", chunks}}, chunk_tail(*n)};
 }
 
 bool repeats_a_name(const Json& headers) {
@@ -96,12 +90,6 @@ std::string output_of(const Json& verdict) {
   return *bytes;
 }
 
-// render_request_of: /_render's request for a response description.
-std::string render_request_of(const Json& description) {
-  const std::string text = description.dump(-1, ' ', true);
-  return "POST /_render HTTP/1.1\r\ncontent-length: " + std::to_string(text.size()) +
-         "\r\n\r\n" + text;
-}
 
 Json client_expectation(std::string_view sent, Json outcome, bool prefix = false) {
   Json out{{"sent_hex", core::to_hex(sent)}, {"outcomes", Json::array({std::move(outcome)})}};
@@ -155,8 +143,10 @@ std::optional<Body> wire_body(const Vector& v, std::string* why) {
 
 }  // namespace
 
-bool is_render_wire_kind(const std::string& kind) {
-  return conformance::in_family(kind, conformance::KindFamily::render);
+std::string render_request(const Json& description) {
+  const std::string text = description.dump(-1, ' ', true);
+  return "POST /_render HTTP/1.1\r\ncontent-length: " + std::to_string(text.size()) +
+         "\r\n\r\n" + text;
 }
 
 Derived server_render_wire(const Vector& v) {
@@ -187,7 +177,7 @@ Derived server_render_wire(const Vector& v) {
                                 open ? "open" : "closed");
   };
   out.vector = derived_base(v, "Over the wire, in a response to /_render: ");
-  out.vector.input = render_request_of(description);
+  out.vector.input = render_request(description);
   out.vector.raw["eof"] = false;
   out.vector.expected = *expectation(v.expected);
   out.vector.observed = observed_for(v, expectation);

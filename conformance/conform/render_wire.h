@@ -24,7 +24,9 @@
 
 namespace degu::conform {
 
-bool is_render_wire_kind(const std::string& kind);
+// render_request: the request that asks the reflect application's /_render
+// route (docs/REFLECT.md) for the response description describes.
+std::string render_request(const cli::Json& description);
 
 // server_render_wire, client_render_wire: the exchange or client exchange
 // form of a rendering vector (kind render_response or render_chunk_line for

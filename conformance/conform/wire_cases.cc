@@ -17,11 +17,8 @@ using conformance::Vector;
 using namespace wire;  // NOLINT: the shared derivation helpers.
 using nlohmann::json;  // Sorted keys: the reflection's canonical form.
 
-constexpr std::string_view kCrlf = "\r\n";
 constexpr std::string_view kChunkedRequest =
     "POST /wire HTTP/1.1\r\ntransfer-encoding: chunked\r\n\r\n";
-constexpr std::string_view kChunkedResponse =
-    "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n";
 
 bool has_line_break(std::string_view s) {
   return s.find_first_of("\r\n") != std::string_view::npos;
@@ -168,8 +165,7 @@ std::optional<std::pair<RequestView, std::string>> server_view(const Vector& v,
       return std::nullopt;
     }
     json chunks = json::array({chunk_json(verdict["extension"], body_bytes(*n))});
-    after = *n == 0 ? std::string(kCrlf)
-                    : body_bytes(*n) + std::string(kCrlf) + "0\r\n\r\n";
+    after = chunk_tail(*n);
     if (*n != 0) {
       chunks.push_back(chunk_json(nullptr, ""));
     }
@@ -263,7 +259,7 @@ bool is_client_wire_kind(const std::string& kind) {
 }
 
 Derived server_wire(const Vector& v) {
-  if (is_render_wire_kind(v.kind)) {
+  if (conformance::in_family(v.kind, conformance::KindFamily::render)) {
     return server_render_wire(v);
   }
   Derived out;
@@ -325,7 +321,7 @@ Derived server_wire(const Vector& v) {
 }
 
 Derived client_wire(const Vector& v) {
-  if (is_render_wire_kind(v.kind)) {
+  if (conformance::in_family(v.kind, conformance::KindFamily::render)) {
     return client_render_wire(v);
   }
   Derived out;
@@ -381,11 +377,7 @@ Derived client_wire(const Vector& v) {
       if (!n) {
         return std::nullopt;
       }
-      if (*n == 0) {
-        return std::make_pair(std::string(kCrlf), Json(""));
-      }
-      return std::make_pair(body_bytes(*n) + std::string(kCrlf) + "0\r\n\r\n",
-                            Json(core::to_hex(body_bytes(*n))));
+      return std::make_pair(chunk_tail(*n), Json(core::to_hex(body_bytes(*n))));
     }
     std::string data;
     for (const auto& c : verdict["chunks"]) {

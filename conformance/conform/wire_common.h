@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "vector_file.h"
 
@@ -18,8 +19,19 @@ using Json = cli::Json;  // The vectors' JSON (keeps member order).
 // header is added (CLI-HOST-4).
 inline constexpr const char* kClientAddress = "/run/example/degu.sock";
 
+// The preamble of the chunked response a derived case's server sends.
+inline constexpr std::string_view kChunkedResponse =
+    "HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n";
+
 // body_bytes: the n bytes a derived case sends as a body or chunk data.
 inline std::string body_bytes(std::size_t n) { return std::string(n, 'x'); }
+
+// chunk_tail: what follows the line of a first chunk of n bytes in a
+// derived case's chunked body: its data and CRLF, then the last chunk --
+// unless n is 0, when that chunk is itself the last (OUT-CHUNK-4).
+inline std::string chunk_tail(std::size_t n) {
+  return body_bytes(n) + "\r\n" + (n == 0 ? "" : "0\r\n\r\n");
+}
 
 // sendable_size: n, or nothing (with why) when it is above kMaxWireBody.
 std::optional<std::size_t> sendable_size(const Json& n, std::string* why);
