@@ -33,11 +33,12 @@ Error from_errno(int e) {
 FdTransport::~FdTransport() { close(); }
 
 FdTransport::FdTransport(FdTransport&& other) noexcept
-    : fd_(std::exchange(other.fd_, -1)) {}
+    : Transport(std::move(other)), fd_(std::exchange(other.fd_, -1)) {}
 
 FdTransport& FdTransport::operator=(FdTransport&& other) noexcept {
   if (this != &other) {
     close();
+    Transport::operator=(std::move(other));
     fd_ = std::exchange(other.fd_, -1);
   }
   return *this;
@@ -99,6 +100,7 @@ Result<std::size_t> FdTransport::write_some(std::span<const char> src) {
 
 void FdTransport::close() {
   if (fd_ >= 0) {
+    run_before_close();
     // Not retried on EINTR: Linux releases the descriptor regardless.
     ::close(std::exchange(fd_, -1));
   }

@@ -2,6 +2,7 @@
 // reads, end of input, timeouts, EINTR, errno mapping, closing.
 #include "degu/io/fd_transport.h"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <pthread.h>
 #include <signal.h>
@@ -111,6 +112,24 @@ TEST(FdTransport, CloseAndMove) {
   EXPECT_TRUE(Fails(moved.read_some({&c, 1}), Error::of(Errc::closed)));
   EXPECT_TRUE(Fails(moved.write_some({"x", 1}), Error::of(Errc::closed)));
   EXPECT_TRUE(Fails(moved.set_timeout(1s), Error::of(Errc::closed)));
+}
+
+TEST(FdTransport, BeforeCloseRunsOnceWhileTheSocketIsOpen) {
+  Pair p;
+  const int fd = p.a.fd();
+  int runs = 0;
+  bool open_then = false;
+  p.a.set_before_close([&] {
+    ++runs;
+    open_then = ::fcntl(fd, F_GETFD) != -1;
+  });
+  FdTransport moved(std::move(p.a));  // The hook moves with the socket.
+  p.a.close();
+  EXPECT_EQ(runs, 0);
+  moved.close_after_response(0ms);
+  moved.close();
+  EXPECT_EQ(runs, 1);
+  EXPECT_TRUE(open_then);
 }
 
 std::atomic<int> g_signals{0};

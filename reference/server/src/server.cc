@@ -2,10 +2,11 @@
 // clean stop.
 //
 // How stop cuts connections safely: each connection thread owns its
-// socket through an FdTransport; the server keeps a dup of it, used only
-// for shutdown(2) (which acts on the socket, not the descriptor).  The dup
-// is closed by the connection thread under mutex_, so cut_all never shuts
-// down a descriptor number that has been reused.
+// socket through its transport; the server remembers the descriptor number,
+// used only for shutdown(2) from cut_all.  The transport's before_close
+// hook forgets the number under mutex_ just before the socket is closed,
+// so cut_all never shuts down a descriptor number that has been reused,
+// and a connection costs one descriptor, not two.
 #include "degu/server/server.h"
 
 #include <fcntl.h>
@@ -25,9 +26,18 @@
 
 namespace degu::server {
 
+namespace {
+
+// kAcceptRetry: how long the accept loop rests after accept failed for
+// want of descriptors or memory (nginx rests 500 ms; a shorter rest costs
+// nothing measurable and notices freed descriptors sooner).
+constexpr std::chrono::milliseconds kAcceptRetry{100};
+
+}  // namespace
+
 struct Server::Worker {
   std::thread thread;
-  int cut_fd = -1;    // The dup for shutdown; -1 once the thread ended.
+  int cut_fd = -1;    // The socket, for shutdown; -1 once it is closed.
   bool done = false;  // The thread has ended and can be joined.
 };
 
@@ -87,8 +97,14 @@ void Server::serve() {
     }
     const int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
     if (fd < 0) {
-      // The peer gave up (ECONNABORTED), a signal, or no descriptors left
-      // for now (EMFILE): the server keeps listening.
+      // The peer gave up (ECONNABORTED) or a signal came: listen on.  Out
+      // of descriptors or memory, the queued connection stays queued and
+      // the listening socket readable: retrying at once would spin, so the
+      // loop rests (still woken by stop) until something may have freed up.
+      if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS ||
+          errno == ENOMEM) {
+        ::poll(&fds[1], 1, static_cast<int>(kAcceptRetry.count()));
+      }
       continue;
     }
     reap(false);
@@ -115,15 +131,9 @@ void Server::admit(int fd) {
     ::close(fd);  // SRV-MAXCONN-1: closed without reading from it.
     return;
   }
-  const int cut_fd = ::fcntl(fd, F_DUPFD_CLOEXEC, 0);
   std::lock_guard<std::mutex> lock(mutex_);
-  if (cut_fd < 0) {
-    live_ -= 1;
-    ::close(fd);
-    return;
-  }
   auto& worker = *workers_.emplace_back(std::make_unique<Worker>());
-  worker.cut_fd = cut_fd;
+  worker.cut_fd = fd;
   try {
     worker.thread =
         std::thread([this, &worker, fd] { run_connection(worker, fd); });
@@ -131,7 +141,6 @@ void Server::admit(int fd) {
     // No thread to serve it: the connection is closed unread.
     workers_.pop_back();
     live_ -= 1;
-    ::close(cut_fd);
     ::close(fd);
   }
 }
@@ -147,11 +156,16 @@ bool Server::admitted_by_hook(Session& session, io::Transport& transport) {
   }
 }
 
-std::unique_ptr<io::Transport> Server::open_transport(int fd, Session& session) {
+std::unique_ptr<io::Transport> Server::open_transport(int fd, Worker& worker,
+                                                     Session& session) {
+  auto forget = [this, &worker] {
+    std::lock_guard<std::mutex> lock(mutex_);
+    worker.cut_fd = -1;
+  };
   // SRV-TIMEOUT-1: in force before anything is read or sent, the TLS
   // handshake included.
   if (tls_) {
-    auto made = tls::accept_tls(tls_.get(), fd, options_.timeout);
+    auto made = tls::accept_tls(tls_.get(), fd, options_.timeout, forget);
     if (!made.ok()) {
       session.closed = CloseReason::handshake_failed;
       session.detail = tls::describe(made.error());
@@ -160,6 +174,7 @@ std::unique_ptr<io::Transport> Server::open_transport(int fd, Session& session) 
     return std::make_unique<tls::TlsTransport>(std::move(made).value());
   }
   auto plain = std::make_unique<io::FdTransport>(fd);
+  plain->set_before_close(forget);
   if (auto set = plain->set_timeout(options_.timeout); !set.ok()) {
     session.closed = CloseReason::send_failed;
     session.detail = "set_timeout: " + io::describe(set.error());
@@ -173,7 +188,7 @@ void Server::run_connection(Worker& worker, int fd) {
   session.peer = detail::peer_text(fd);
   session.credentials = detail::peer_credentials(fd);
   session.max_requests = options_.max_requests;
-  if (auto transport = open_transport(fd, session)) {
+  if (auto transport = open_transport(fd, worker, session)) {
     if (log_) {
       log_(session);
     }
@@ -188,9 +203,7 @@ void Server::run_connection(Worker& worker, int fd) {
     log_(session);
   }
   std::lock_guard<std::mutex> lock(mutex_);
-  ::close(worker.cut_fd);
-  worker.cut_fd = -1;
-  worker.done = true;
+  worker.done = true;  // The transport is gone, and forgot cut_fd.
   live_ -= 1;
   slot_freed_.notify_all();
 }

@@ -1,6 +1,8 @@
 // server_test.cc: the listening server on AF_UNIX and on 127.0.0.1 port 0
 // (ADDR-PORT-1, SRV-CRED-1, SRV-MAXCONN-1, SRV-TIMEOUT-1, stop()).
 #include <gtest/gtest.h>
+#include <pthread.h>
+#include <sys/resource.h>
 #include <sys/time.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
@@ -13,6 +15,7 @@
 #include <cstring>
 #include <filesystem>
 #include <thread>
+#include <vector>
 
 #include "degu/server/reflect_app.h"
 #include "degu/server/server.h"
@@ -258,6 +261,97 @@ TEST(Server, ResponseSurvivesUnreadInputOverTcp) {  // SRV-CLOSE-2.
   const std::size_t length = std::stoul(got.substr(length_at + 16));
   EXPECT_GT(length, 30000u);
   EXPECT_EQ(got.size(), head_end + 4 + length);  // All of it, nothing more.
+}
+
+// open_descriptors: how many descriptors this process has open now.
+std::size_t open_descriptors() {
+  std::size_t n = 0;
+  for ([[maybe_unused]] const auto& entry :
+       std::filesystem::directory_iterator("/proc/self/fd")) {
+    ++n;
+  }
+  return n - 1;  // The iterator's own.
+}
+
+// cpu_time: the CPU time thread t has used so far.
+std::chrono::nanoseconds cpu_time(std::thread& t) {
+  clockid_t clock{};
+  timespec ts{};
+  if (::pthread_getcpuclockid(t.native_handle(), &clock) != 0 ||
+      ::clock_gettime(clock, &ts) != 0) {
+    ADD_FAILURE() << "cannot read the thread's CPU clock";
+    return {};
+  }
+  return std::chrono::seconds(ts.tv_sec) + std::chrono::nanoseconds(ts.tv_nsec);
+}
+
+// connect_loopback: connects socket fd to 127.0.0.1:port; whether it did.
+bool connect_loopback(int fd, std::uint16_t port) {
+  sockaddr_in sa{};
+  sa.sin_family = AF_INET;
+  sa.sin_port = htons(port);
+  ::inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
+  return ::connect(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa) == 0;
+}
+
+TEST(Server, OneDescriptorPerConnection) {
+  Running running(HostPortAddress{"127.0.0.1", 0}, reflect_app);
+  const std::size_t before = open_descriptors();
+  constexpr std::size_t kPeers = 8;
+  std::vector<std::unique_ptr<Client>> peers;
+  for (std::size_t i = 0; i < kPeers; ++i) {
+    peers.push_back(std::make_unique<Client>(running.server.address()));
+    peers.back()->send(kProbe);
+    ASSERT_EQ(peers.back()->read(kProbeAnswerSize).size(), kProbeAnswerSize);
+  }
+  ASSERT_EQ(running.server.live_connections(), kPeers);
+  // Each peer's socket here, and the server's end of it: nothing more.
+  EXPECT_EQ(open_descriptors() - before, 2 * kPeers);
+}
+
+TEST(Server, OutOfDescriptorsWaitsWithoutSpinning) {
+  ServerOptions o;
+  o.max_connections = 500;
+  Running running(HostPortAddress{"127.0.0.1", 0}, reflect_app, o);
+  const auto port = std::get<HostPortAddress>(running.server.address()).port;
+  // The peers' sockets exist before the limit drops; connecting them needs
+  // no descriptor, accepting them does.
+  constexpr int kPeers = 12;
+  std::vector<int> peers;
+  for (int i = 0; i < kPeers; ++i) {
+    peers.push_back(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+    ASSERT_GE(peers.back(), 0);
+  }
+  rlimit saved{};
+  ASSERT_EQ(::getrlimit(RLIMIT_NOFILE, &saved), 0);
+  rlimit low = saved;
+  low.rlim_cur = open_descriptors() + 3;  // Room for about 3 accepts.
+  ASSERT_EQ(::setrlimit(RLIMIT_NOFILE, &low), 0);
+  for (int fd : peers) {
+    ASSERT_TRUE(connect_loopback(fd, port));  // Queued in the backlog.
+  }
+  // Accepting now fails with EMFILE while connections stay queued.  A
+  // server that retries at once burns about a whole core; one that waits
+  // burns almost nothing.  The bound is generous (a quarter).
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  const auto cpu_before = cpu_time(running.thread);
+  const auto wall_before = steady_clock::now();
+  std::this_thread::sleep_for(std::chrono::seconds(1));
+  const auto cpu_used = cpu_time(running.thread) - cpu_before;
+  const auto wall = steady_clock::now() - wall_before;
+  EXPECT_LT(cpu_used * 4, wall)
+      << std::chrono::duration_cast<std::chrono::milliseconds>(cpu_used).count()
+      << " ms of CPU in the accept loop over "
+      << std::chrono::duration_cast<std::chrono::milliseconds>(wall).count()
+      << " ms";
+  // When the peers leave, the server serves again.
+  for (int fd : peers) {
+    ::close(fd);
+  }
+  ASSERT_EQ(::setrlimit(RLIMIT_NOFILE, &saved), 0);
+  Client c(running.server.address());
+  c.send(kProbe);
+  EXPECT_EQ(c.read(kProbeAnswerSize).size(), kProbeAnswerSize);
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <functional>
 #include <string>
 #include <utility>
 
@@ -23,12 +24,22 @@ namespace degu::tls {
 class Handshake {
  public:
   // run: the handshake of ssl over fd (accepting when server), as a
-  // transport.  Owns fd and ssl whatever happens.
+  // transport.  Owns fd and ssl whatever happens; before_close runs before
+  // fd is closed, here or by the transport.
   static Result<TlsTransport> run(int fd, SslPtr ssl, bool server,
-                                  std::chrono::milliseconds timeout);
+                                  std::chrono::milliseconds timeout,
+                                  std::function<void()> before_close);
 };
 
 namespace {
+
+// close_socket: before_close (when there is one), then close fd.
+void close_socket(int fd, const std::function<void()>& before_close) {
+  if (before_close) {
+    before_close();
+  }
+  ::close(fd);
+}
 
 // is_ip_literal: whether host is an IPv4 or IPv6 address in text form.
 bool is_ip_literal(const std::string& host) {
@@ -37,13 +48,15 @@ bool is_ip_literal(const std::string& host) {
          ::inet_pton(AF_INET6, host.c_str(), &addr) == 1;
 }
 
-// new_ssl: an SSL object of ctx over fd, or the Error (fd is then closed).
-Result<SslPtr> new_ssl(SSL_CTX* ctx, int fd) {
+// new_ssl: an SSL object of ctx over fd, or the Error (fd is then closed,
+// after before_close).
+Result<SslPtr> new_ssl(SSL_CTX* ctx, int fd,
+                       const std::function<void()>& before_close) {
   ERR_clear_error();
   SslPtr ssl(SSL_new(ctx));
   BIO* bio = ssl ? detail::new_socket_bio(fd) : nullptr;
   if (bio == nullptr) {
-    ::close(fd);
+    close_socket(fd, before_close);
     return Error::of(Errc::context,
                      detail::with_reason("cannot make an SSL object"));
   }
@@ -89,9 +102,10 @@ Error handshake_failure(SSL* ssl, int ret, std::chrono::milliseconds timeout) {
 }  // namespace
 
 Result<TlsTransport> Handshake::run(int fd, SslPtr ssl, bool server,
-                                    std::chrono::milliseconds timeout) {
+                                    std::chrono::milliseconds timeout,
+                                    std::function<void()> before_close) {
   if (const int e = io::set_socket_timeout(fd, timeout)) {
-    ::close(fd);
+    close_socket(fd, before_close);
     return Error::system(e, "setsockopt of the socket timeout");
   }
   ERR_clear_error();
@@ -100,19 +114,23 @@ Result<TlsTransport> Handshake::run(int fd, SslPtr ssl, bool server,
   if (ret != 1) {
     Error e = handshake_failure(ssl.get(), ret, timeout);
     ssl.reset();
-    ::close(fd);
+    close_socket(fd, before_close);
     return e;
   }
-  return TlsTransport(fd, std::move(ssl));
+  TlsTransport made(fd, std::move(ssl));
+  made.set_before_close(std::move(before_close));
+  return made;
 }
 
 Result<TlsTransport> accept_tls(SSL_CTX* ctx, int fd,
-                                std::chrono::milliseconds timeout) {
-  auto ssl = new_ssl(ctx, fd);
+                                std::chrono::milliseconds timeout,
+                                std::function<void()> before_close) {
+  auto ssl = new_ssl(ctx, fd, before_close);
   if (!ssl.ok()) {
     return ssl.error();
   }
-  return Handshake::run(fd, std::move(ssl).value(), true, timeout);
+  return Handshake::run(fd, std::move(ssl).value(), true, timeout,
+                        std::move(before_close));
 }
 
 Result<TlsTransport> connect_tls(SSL_CTX* ctx, int fd,
@@ -134,7 +152,7 @@ Result<TlsTransport> connect_tls(SSL_CTX* ctx, int fd,
                          "check_hostname needs a host name (ssl_host) to "
                          "check the server certificate against");
   }
-  auto made = new_ssl(ctx, fd);
+  auto made = new_ssl(ctx, fd, {});
   if (!made.ok()) {
     return made.error();
   }
@@ -156,7 +174,7 @@ Result<TlsTransport> connect_tls(SSL_CTX* ctx, int fd,
           detail::with_reason("cannot use ssl_host \"" + *host + "\""));
     }
   }
-  return Handshake::run(fd, std::move(ssl), false, timeout);
+  return Handshake::run(fd, std::move(ssl), false, timeout, {});
 }
 
 }  // namespace degu::tls

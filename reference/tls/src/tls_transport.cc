@@ -21,7 +21,8 @@ TlsTransport::TlsTransport(int fd, SslPtr ssl)
 TlsTransport::~TlsTransport() { close(); }
 
 TlsTransport::TlsTransport(TlsTransport&& other) noexcept
-    : fd_(std::exchange(other.fd_, -1)),
+    : Transport(std::move(other)),
+      fd_(std::exchange(other.fd_, -1)),
       ssl_(std::move(other.ssl_)),
       failed_(other.failed_),
       eof_(other.eof_),
@@ -30,6 +31,7 @@ TlsTransport::TlsTransport(TlsTransport&& other) noexcept
 TlsTransport& TlsTransport::operator=(TlsTransport&& other) noexcept {
   if (this != &other) {
     close();
+    Transport::operator=(std::move(other));
     fd_ = std::exchange(other.fd_, -1);
     ssl_ = std::move(other.ssl_);
     failed_ = other.failed_;
@@ -139,6 +141,7 @@ void TlsTransport::close_after_response(std::chrono::milliseconds bound) {
   if (bound.count() > 0) {
     io::linger_on(fd_, bound);  // After close_notify (SRV-CLOSE-2).
   }
+  run_before_close();
   // Not retried on EINTR: Linux releases the descriptor regardless.
   ::close(std::exchange(fd_, -1));
 }

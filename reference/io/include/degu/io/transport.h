@@ -9,7 +9,9 @@
 
 #include <chrono>
 #include <cstddef>
+#include <functional>
 #include <span>
+#include <utility>
 
 #include "degu/io/result.h"
 
@@ -17,6 +19,7 @@ namespace degu::io {
 
 class Transport {
  public:
+  Transport() = default;
   virtual ~Transport() = default;
 
   // read_some: waits for input and copies at most dst.size() bytes of it
@@ -48,6 +51,31 @@ class Transport {
     (void)bound;
     close();
   }
+
+  // set_before_close: f runs once, on the thread that closes the
+  // transport, just before its socket descriptor is closed (by close,
+  // close_after_response or destruction); never for a transport without a
+  // descriptor.  A server that cuts connections with shutdown(2) from
+  // another thread uses it to forget the descriptor number before it can
+  // be reused, instead of holding a second descriptor per connection.
+  void set_before_close(std::function<void()> f) {
+    before_close_ = std::move(f);
+  }
+
+ protected:
+  Transport(Transport&&) = default;
+  Transport& operator=(Transport&&) = default;
+
+  // run_before_close: for implementations, right before closing the
+  // descriptor.
+  void run_before_close() {
+    if (auto f = std::exchange(before_close_, nullptr)) {
+      f();
+    }
+  }
+
+ private:
+  std::function<void()> before_close_;
 };
 
 }  // namespace degu::io

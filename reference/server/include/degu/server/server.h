@@ -81,7 +81,8 @@ class Server {
   bool wait_for_slot();
   void admit(int fd);
   void run_connection(Worker& worker, int fd);
-  std::unique_ptr<io::Transport> open_transport(int fd, Session& session);
+  std::unique_ptr<io::Transport> open_transport(int fd, Worker& worker,
+                                                Session& session);
   bool admitted_by_hook(Session& session, io::Transport& transport);
   void reap(bool all);
   void cut_all();

@@ -17,6 +17,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -33,11 +34,14 @@ class TlsTransport;
 // stream socket, with ctx (see make_server_context).  Sets fd's receive
 // and send timeout to timeout first (zero: none); it stays in force for
 // the returned transport.  Takes ownership of fd: on failure fd is closed.
+// before_close, when given, runs just before fd is closed, whether here on
+// failure or later by the transport (io::Transport::set_before_close).
 // Failure: handshake (OpenSSL's reason, and the certificate verification
 // result when verification failed), timeout, or system (errno of the
 // socket, or of setsockopt).
 Result<TlsTransport> accept_tls(SSL_CTX* ctx, int fd,
-                                std::chrono::milliseconds timeout);
+                                std::chrono::milliseconds timeout,
+                                std::function<void()> before_close = {});
 
 // connect_tls: the client side of a handshake over fd with ctx (see
 // make_client_context).  TLS-SNI-1: host (ssl_host) is sent as the server
