@@ -107,6 +107,23 @@ def test_the_documented_reflection():
     assert request.body.consumed
 
 
+def test_a_chunked_body_is_bounded_like_the_reference():
+    """docs/REFLECT.md: 16 MiB of data and 16 MiB of framing (64 bytes a
+    chunk plus its extension) at most; past either, the application fails."""
+    def app_with(chunks):
+        return reflect_app.app(None, Request('POST', '/', {}, Body(chunks=chunks)), API)
+
+    assert app_with([(None, b'x')] * 262143 + [(None, b'')])[0] == 200
+    with pytest.raises(ValueError):
+        app_with([(None, b'x')] * 262144 + [(None, b'')])
+    mib = b'x' * (1 << 20)
+    assert app_with([(None, mib)] * 16 + [(None, b'')])[0] == 200
+    with pytest.raises(ValueError):
+        app_with([(None, mib)] * 16 + [(None, b'x'), (None, b'')])
+    with pytest.raises(ValueError):  # Extensions count.
+        app_with([(('k', 'v' * 4096), b'x')] * 4096 + [(None, b'')])
+
+
 def test_the_documented_answers_and_the_probe():
     blocks = reflect_md_blocks()
     probe = render(reflect_app.app(None, Request('GET', '/_probe'), API))

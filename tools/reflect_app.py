@@ -16,6 +16,13 @@ import json
 CONTENT_TYPE = 'application/json'
 PROBE_URI = '/_probe'
 
+# What a chunked body may cost the application (docs/REFLECT.md, "Reading
+# the request body"): 16 MiB of data, and 16 MiB of framing, each chunk
+# charged 64 bytes plus its extension's key and value.
+MAX_BODY_DATA = 16 * 1024 * 1024
+MAX_CHUNK_FRAMING = 16 * 1024 * 1024
+CHUNK_FRAMING_CHARGE = 64
+
 
 class ReflectError(Exception):
     """A control route was used wrongly: the application fails, and the
@@ -46,8 +53,13 @@ def read_body(body):
     if not body.chunked:
         return {'kind': 'length', 'hex': body.read().hex()}
     chunks = []
+    (data_total, framing_total) = (0, 0)
     while True:
         (ext, data) = body.readchunk()
+        data_total += len(data)
+        framing_total += CHUNK_FRAMING_CHARGE + (0 if ext is None else len(ext[0]) + len(ext[1]))
+        if data_total > MAX_BODY_DATA or framing_total > MAX_CHUNK_FRAMING:
+            raise ValueError('the chunked body costs more than the reflect application keeps')
         chunks.append({'ext': None if ext is None else [ext[0], ext[1]],
                        'hex': data.hex()})
         if not data:

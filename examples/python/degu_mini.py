@@ -35,6 +35,7 @@ BODILESS = (b"GET", b"HEAD", b"DELETE")                       # FRAME-METHOD-1
 PREAMBLE_MAX = 32768            # PRE-SIZE-1, OUT-SIZE-1
 CHUNK_LINE_MAX = 4096           # CHUNK-LINE-1
 CHUNK_MAX = 0x1000000           # CHUNK-SIZE-3, OUT-CHUNK-2
+IO_MAX = 16 * 1024 * 1024       # BODY-READ-1, BODY-CHUNKED-2
 MAX_HEADERS_OUT = 20            # OUT-COUNT-1
 RANGE_LAST_MAX = 9999999999999998   # RANGE-MAX-1
 
@@ -528,10 +529,17 @@ class Reader:
         return size, ext, data[:size]
 
     def read_chunked_body(self):
-        """Every chunk up to and including the last -> [(ext, data)]."""
+        """Every chunk up to and including the last -> [(ext, data)]: a whole
+        read, so at most 16 MiB of data (BODY-CHUNKED-2), and at most 16 MiB
+        of framing kept (64 bytes a chunk plus its extension, REFLECT.md)."""
         chunks = []
+        data_total = framing_total = 0
         while True:
             size, ext, data = self.read_chunk()
+            data_total += size
+            framing_total += 64 + (len(ext[0]) + len(ext[1]) if ext else 0)
+            if data_total > IO_MAX or framing_total > IO_MAX:
+                raise BodyError("chunked_read_too_large")
             chunks.append((ext, data))
             if size == 0:                               # CHUNK-LAST-1
                 return chunks
@@ -552,6 +560,8 @@ class Body:
             raise BodyError("body already consumed")
         self.consumed = True                            # BODY-CONSUME-1
         if self.kind == "length":
+            if self.length > IO_MAX:                    # BODY-READ-1
+                raise BodyError("read_too_large")
             return self.reader.read_exact(self.length)
         return self.reader.read_chunked_body()
 

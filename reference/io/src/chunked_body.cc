@@ -94,32 +94,76 @@ Result<BodyChunk> ChunkedBodyReader::next_chunk() {
   return chunk;
 }
 
-Result<std::string> ChunkedBodyReader::read_all() {
+// read_whole: the loop of both whole reads.  Each limit is decided from the
+// chunk-size line, before its data is read: the body is abandoned either
+// way, and 16 MiB more need not be received first.
+Result<Ok> ChunkedBodyReader::read_whole(bool keep_chunks,
+                                         const ChunkSink& sink) {
   if (state_ != BodyState::ready && state_ != BodyState::started) {
     return Error::of(Errc::body_state);
   }
   state_ = BodyState::started;
-  std::string out;
+  std::uint64_t data_total = 0;
+  std::uint64_t framing_total = 0;
   while (true) {
-    const auto line = read_line();
+    auto line = read_line();
     if (!line.ok()) {
       return failed(line.error());
     }
-    // Decided from the size line, before its data is read: the body is
-    // abandoned either way, and 16 MiB more need not be received first.
-    if (out.size() + line->size > kMaxIoSize) {
+    data_total += line->size;
+    if (keep_chunks) {
+      framing_total += chunk_framing_cost(line->extension);
+    }
+    if (data_total > kMaxIoSize || framing_total > kMaxChunkFraming) {
       return failed(Error::of(Errc::chunked_read_too_large));
     }
-    const auto data = read_data(line->size);
+    auto data = read_data(line->size);
     if (!data.ok()) {
       return failed(data.error());
     }
-    out += *data;
-    if (line->size == 0) {
+    const bool last = line->size == 0;
+    if (last) {
       state_ = BodyState::consumed;
-      return out;
+    }
+    // The sinks here only collect; they cannot fail.
+    (void)sink(BodyChunk{std::move(line->extension), std::move(data).value()});
+    if (last) {
+      return Ok{};
     }
   }
+}
+
+Result<std::string> ChunkedBodyReader::read_all() {
+  std::string out;
+  auto done = read_whole(false, [&out](const BodyChunk& c) -> Result<Ok> {
+    out += c.data;
+    return Ok{};
+  });
+  if (!done.ok()) {
+    return done.error();
+  }
+  return out;
+}
+
+Result<std::vector<BodyChunk>> ChunkedBodyReader::read_all_chunks() {
+  std::vector<BodyChunk> out;
+  auto done = read_whole(true, [&out](const BodyChunk& c) -> Result<Ok> {
+    out.push_back(c);
+    return Ok{};
+  });
+  if (!done.ok()) {
+    return done.error();
+  }
+  return out;
+}
+
+std::uint64_t chunk_framing_cost(
+    const std::optional<core::ChunkExtension>& extension) {
+  std::uint64_t cost = kChunkFramingCharge;
+  if (extension) {
+    cost += extension->key.size() + extension->value.size();
+  }
+  return cost;
 }
 
 Result<std::uint64_t> ChunkedBodyReader::stream(const ChunkSink& sink) {

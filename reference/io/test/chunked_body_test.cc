@@ -178,6 +178,46 @@ TEST(ChunkedBody, BODY_CHUNKED_2_WholeReadOver16MiBBreaksTheBody) {
   EXPECT_TRUE(f.transport.closed());
 }
 
+TEST(ChunkedBody, BODY_CHUNKED_2_WholeReadKeepingChunks) {
+  Fixture f({"3;k=v\r\nabc\r\n1\r\nd\r\n0;end=1\r\n\r\n"});
+  const auto got = f.body.read_all_chunks();
+  ASSERT_TRUE(Succeeds(got));
+  const std::vector<BodyChunk> want = {
+      {core::ChunkExtension{"k", "v"}, "abc"},
+      {std::nullopt, "d"},
+      {core::ChunkExtension{"end", "1"}, ""}};
+  EXPECT_EQ(*got, want);
+  EXPECT_EQ(f.body.state(), BodyState::consumed);
+}
+
+TEST(ChunkedBody, BODY_CHUNKED_2_WholeReadKeepingChunksHasTheDataLimit) {
+  Fixture exact({ChunkedOf({kMaxIoSize / 2, kMaxIoSize / 2})});
+  ASSERT_TRUE(Succeeds(exact.body.read_all_chunks()));
+  Fixture over({ChunkedOf({kMaxIoSize / 2, kMaxIoSize / 2, 1})});
+  EXPECT_TRUE(Fails(over.body.read_all_chunks(),
+                    Error::of(Errc::chunked_read_too_large)));
+  EXPECT_EQ(over.body.state(), BodyState::error);
+  EXPECT_TRUE(over.transport.closed());
+}
+
+TEST(ChunkedBody, WholeReadKeepingChunksBoundsTheirFramingCost) {
+  // 64 bytes per chunk, the last included: 262,144 chunks fit exactly.
+  const std::size_t fit = kMaxChunkFraming / kChunkFramingCharge;
+  Fixture exact({ChunkedOf(std::vector<std::size_t>(fit - 1, 1))});
+  const auto got = exact.body.read_all_chunks();
+  ASSERT_TRUE(Succeeds(got));
+  EXPECT_EQ(got->size(), fit);
+  Fixture over({ChunkedOf(std::vector<std::size_t>(fit, 1))});
+  EXPECT_TRUE(Fails(over.body.read_all_chunks(),
+                    Error::of(Errc::chunked_read_too_large)));
+  // Extensions count by their key and value bytes.
+  EXPECT_EQ(chunk_framing_cost(core::ChunkExtension{"key", "value"}),
+            kChunkFramingCharge + 8);
+  // read_all keeps no chunks, so only its data is bounded.
+  Fixture joined({ChunkedOf(std::vector<std::size_t>(fit, 1))});
+  ASSERT_TRUE(Succeeds(joined.body.read_all()));
+}
+
 TEST(ChunkedBody, CHUNK_COUNT_1_ChunkByChunkHasNoTotalLimit) {
   const std::size_t mib = core::kIoBlockSize;
   Fixture f({ChunkedOf(std::vector<std::size_t>(17, mib))});

@@ -28,37 +28,63 @@ std::string canonical(const json& j) {
   return j.dump(-1, ' ', true, json::error_handler_t::strict);
 }
 
+// kReflectionRoom: more than a reflection holds besides its body: the
+// members of a request preamble of at most 32 KiB, escaped.
+constexpr std::size_t kReflectionRoom = 80 * 1024;
+
 // BodyRead: the body's reflection, or why reading it failed (the
 // application then fails: the body is in error and the connection closed).
+// A chunked body's reflection is kept as canonical text (chunked_text), as
+// a JSON tree of up to 262,144 chunks would cost several times more.
 struct BodyRead {
   json reflection;
   std::optional<std::string> failure;
+  std::string chunked_text;
 };
 
 BodyRead read_length(io::LengthBody& body) {
   auto data = body.read_all();
   if (!data.ok()) {
-    return {nullptr, io::describe(data.error())};
+    return {nullptr, io::describe(data.error()), {}};
   }
-  return {json{{"kind", "length"}, {"hex", core::to_hex(*data)}}, std::nullopt};
+  return {json{{"kind", "length"}, {"hex", core::to_hex(*data)}}, std::nullopt, {}};
 }
 
+// read_chunked: a whole read that keeps the chunks, so bounded in data
+// (BODY-CHUNKED-2) and in what the chunks cost to keep (docs/REFLECT.md).
 BodyRead read_chunked(io::ChunkedBodyReader& body) {
-  json chunks = json::array();
-  for (;;) {
-    auto chunk = body.next_chunk();
-    if (!chunk.ok()) {
-      return {nullptr, io::describe(chunk.error())};
-    }
-    json ext = nullptr;
-    if (chunk->extension) {
-      ext = json::array({chunk->extension->key, chunk->extension->value});
-    }
-    chunks.push_back(json{{"ext", ext}, {"hex", core::to_hex(chunk->data)}});
-    if (chunk->last()) {
-      return {json{{"kind", "chunked"}, {"chunks", chunks}}, std::nullopt};
-    }
+  auto got = body.read_all_chunks();
+  if (!got.ok()) {
+    return {nullptr, io::describe(got.error()), {}};
   }
+  // Canonical form by hand: keys "chunks" < "kind", and "ext" < "hex".
+  // Reserved whole, with room for what reflection() adds around it, so the
+  // text is never copied while it grows.
+  std::size_t size = kReflectionRoom;
+  for (const io::BodyChunk& chunk : *got) {
+    size += 2 * chunk.data.size() + 32 +
+            (chunk.extension ? 2 * (chunk.extension->key.size() +
+                                    chunk.extension->value.size())
+                             : 0);
+  }
+  std::string text;
+  text.reserve(size);
+  text += R"({"chunks":[)";
+  for (io::BodyChunk& chunk : *got) {
+    text += text.back() == '[' ? R"({"ext":)" : R"(,{"ext":)";
+    if (chunk.extension) {
+      text += canonical(
+          json::array({chunk.extension->key, chunk.extension->value}));
+    } else {
+      text += "null";
+    }
+    text += R"(,"hex":")";
+    text += core::to_hex(chunk.data);
+    text += "\"}";
+    chunk.data = std::string();  // Held twice no longer than needed.
+  }
+  text += R"(],"kind":"chunked"})";
+  return {json{{"kind", "chunked"}}, std::nullopt, std::move(text)};
 }
 
 // read_body: reads the request body completely (docs/REFLECT.md,
@@ -70,16 +96,27 @@ BodyRead read_body(const io::ReceivedBody& body) {
   if (auto* chunked = std::get_if<io::ChunkedBodyReader*>(&body)) {
     return read_chunked(**chunked);
   }
-  return {nullptr, std::nullopt};
+  return {nullptr, std::nullopt, {}};
 }
 
-std::string reflection(const Request& request, const json& body) {
+std::string reflection(const Request& request, BodyRead& body) {
   json headers = json::object();
   for (const auto& h : request.headers().fields) {
     headers[h.name] = h.value;  // Values as on the wire (HDR-VALUE-3).
   }
+  if (!body.chunked_text.empty()) {
+    // "body" sorts first, so the canonical text starts {"body":null and
+    // the chunked body's text goes in its place.
+    BodyRead none{};
+    const std::string rest = reflection(request, none);
+    constexpr std::string_view kNullBody = R"({"body":null)";
+    std::string& out = body.chunked_text;
+    out.insert(0, R"({"body":)");
+    out.append(rest, kNullBody.size());
+    return std::move(out);
+  }
   return canonical(json{
-      {"body", body},
+      {"body", body.reflection},
       {"headers", headers},
       {"method", request.method_name()},
       {"mount", request.mount()},
@@ -254,7 +291,7 @@ AppResult reflect_app(Session& /*session*/, Request& request) {
   if (route == "_render") {
     return render_route(body.reflection);
   }
-  std::string data = reflection(request, body.reflection);
+  std::string data = reflection(request, body);
   Response r;
   r.headers.push_back({"content-type", std::string(kContentType)});
   if (route == "_chunked") {

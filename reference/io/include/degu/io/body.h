@@ -21,6 +21,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "degu/core/types.h"
 #include "degu/io/reader.h"
@@ -44,6 +45,19 @@ struct BodyChunk {
   bool last() const { return data.empty(); }
   friend bool operator==(const BodyChunk&, const BodyChunk&) = default;
 };
+
+// kChunkFramingCharge, kMaxChunkFraming: what read_all_chunks charges for
+// each chunk it keeps beyond its data (a fixed 64 bytes, about what a kept
+// chunk costs in memory, plus its extension's key and value), and the most
+// it allows in total: 16 MiB, so 262,144 chunks without extensions.  An
+// application's bound, not a protocol rule (CHUNK-COUNT-1 limits nothing
+// read chunk by chunk).
+inline constexpr std::uint64_t kChunkFramingCharge = 64;
+inline constexpr std::uint64_t kMaxChunkFraming = 16u << 20;
+
+// chunk_framing_cost: what read_all_chunks charges for one chunk.
+std::uint64_t chunk_framing_cost(
+    const std::optional<core::ChunkExtension>& extension);
 
 // BlockSink, ChunkSink: where stream() delivers; a failure stops the
 // stream.
@@ -129,6 +143,16 @@ class ChunkedBodyReader {
   // over 16 MiB (exactly 16 MiB succeeds).
   Result<std::string> read_all();
 
+  // read_all_chunks: a whole read that keeps the chunks, the last
+  // included, with their extensions (for a caller that reports them, as
+  // the reflect application and degu-client --json do).  Bounded like
+  // read_all (BODY-CHUNKED-2: data over 16 MiB fails), and also in what
+  // keeping the chunks costs beyond their data: chunked_read_too_large as
+  // soon as the chunks' framing cost (chunk_framing_cost, summed) passes
+  // kMaxChunkFraming.  So the result holds at most 16 MiB of data and
+  // 16 MiB of framing, however the peer splits the body.
+  Result<std::vector<BodyChunk>> read_all_chunks();
+
   // stream: hands every chunk, the last included, to sink in order; the
   // body is consumed once sink has taken the last one.  Success: the total
   // data size.  Failures: body_state unless the body is ready; sink's
@@ -136,6 +160,7 @@ class ChunkedBodyReader {
   Result<std::uint64_t> stream(const ChunkSink& sink);
 
  private:
+  Result<Ok> read_whole(bool keep_chunks, const ChunkSink& sink);
   Result<core::ChunkLine> read_line();
   Result<std::string> read_data(std::uint32_t size);
   Result<BodyChunk> read_chunk();
