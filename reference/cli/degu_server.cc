@@ -11,14 +11,16 @@
 // JSON server TLS configuration (TLS-CONFIG-1), as degu-pki writes.
 // The first line of standard output is the bound address; the server then
 // serves until SIGINT or SIGTERM, stops cleanly and exits 0.  Connections
-// are logged to standard error.  Exit 2 on bad arguments (a files DIR that
-// is not such a directory included) or when the address cannot be bound,
-// with a message on standard error.
+// are logged to standard error, never waiting for it: when nothing drains
+// it, lines are dropped and their count logged later.  Exit 2 on bad
+// arguments (a files DIR that is not such a directory included) or when
+// the address cannot be bound, with a message on standard error.
 #include <CLI/CLI.hpp>
+#include <unistd.h>
+
 #include <csignal>
 #include <cstdio>
 #include <iostream>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -29,6 +31,7 @@
 #include "degu/client/client.h"
 #include "degu/server/reflect_app.h"
 #include "degu/server/server.h"
+#include "line_log.h"
 #include "tls_files.h"
 
 namespace {
@@ -75,9 +78,8 @@ std::variant<degu::server::App, std::string> make_app(const std::string& name) {
   return "--app: unknown application '" + name + "'";
 }
 
-// log_connection: one line per connection event, written whole.
-void log_connection(const degu::server::Session& s) {
-  static std::mutex mutex;
+// connection_line: the log line of a connection event.
+std::string connection_line(const degu::server::Session& s) {
   std::string line = "degu-server: ";
   line += s.peer.empty() ? "(unnamed peer)" : s.peer;
   if (s.closed == degu::server::CloseReason::open) {
@@ -89,9 +91,7 @@ void log_connection(const degu::server::Session& s) {
       line += " (" + s.detail + ")";
     }
   }
-  line += "\n";
-  std::lock_guard<std::mutex> lock(mutex);
-  std::fputs(line.c_str(), stderr);
+  return line;
 }
 
 // wait_for_stop_signal: blocks until SIGINT or SIGTERM arrives.  The
@@ -164,20 +164,25 @@ int main(int argc, char** argv) {
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
+  // Standard error may be a pipe nobody drains: logging never waits.
+  degu::cli::LineLog log(STDERR_FILENO);
   try {
     auto chosen = std::get<degu::server::App>(std::move(app));
     degu::server::Server server(parsed.address(), std::move(chosen), options);
-    server.set_log(log_connection);
+    server.set_log([&log](const degu::server::Session& s) {
+      log.write(connection_line(s));
+    });
     if (tls) {
       server.set_tls(tls);
     }
     std::cout << degu::net::format_address(server.address()) << std::endl;
     std::thread serving([&server] { server.serve(); });
     wait_for_stop_signal(stop_signals);
-    std::fputs("degu-server: stopping\n", stderr);
+    log.write("degu-server: stopping");
     server.stop();
     serving.join();
   } catch (const std::exception& e) {
+    log.close(degu::cli::LineLog::kCloseWait);  // Its lines first.
     return usage_error(std::string("cannot serve on ") + address_text + ": " +
                        e.what());
   }

@@ -595,6 +595,33 @@ class ServerLogTest(CliTest):
         peer = re.match(self.CONNECTED, log, re.M).group(1)
         self.assertEqual(log, ONE_EXCHANGE_LOG % (peer, peer))
 
+    def test_a_log_nobody_reads_never_stops_serving(self):
+        # Standard error is a pipe nobody reads: once its buffer is full,
+        # log lines are dropped (and counted), never waited for.
+        path = os.path.join(self.make_tmp(), 's.sock')
+        (log_read, log_write) = os.pipe()
+        self.addCleanup(os.close, log_read)
+        proc = subprocess.Popen([DEGU_SERVER, '--address', path, '--app', 'reflect'],
+                                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=log_write)
+        os.close(log_write)
+        self.addCleanup(lambda: proc.poll() is None and proc.kill())
+        self.assertEqual(proc.stdout.readline().decode().strip(), path)
+        # Two lines of about 60 bytes per connection: 3,000 connections
+        # write about five times what a 64 KiB pipe holds.
+        for i in range(3000):
+            with socket.socket(socket.AF_UNIX) as conn:
+                conn.settimeout(TIMEOUT)
+                conn.connect(path)
+                conn.sendall(b'GET /_status/204 HTTP/1.1\r\n\r\n')
+                self.assertEqual(conn.recv(100), b'HTTP/1.1 204 Reflected\r\n\r\n',
+                                 'connection %d not served' % i)
+        proc.send_signal(signal.SIGTERM)
+        self.assertEqual(proc.wait(TIMEOUT), 0)  # Stops without the pipe drained.
+        proc.stdout.close()
+        logged = os.read(log_read, 1 << 20).decode()
+        self.assertIn('degu-server: ', logged)
+
     def test_tcp_peer_is_the_client_address(self):
         server = self.start_server('127.0.0.1:0')
         host, port = server.address.rsplit(':', 1)

@@ -68,15 +68,19 @@ Result<SslPtr> new_ssl(SSL_CTX* ctx, int fd,
   return ssl;
 }
 
-// handshake_failure: the Error for SSL_accept/SSL_connect returning ret.
-Error handshake_failure(SSL* ssl, int ret, std::chrono::milliseconds timeout) {
+// handshake_failure: the Error for SSL_accept (server) or SSL_connect
+// returning ret.  A timeout names the side's timeout rule.
+Error handshake_failure(SSL* ssl, int ret, bool server,
+                        std::chrono::milliseconds timeout) {
   const int code = SSL_get_error(ssl, ret);
   const int sys_errno = detail::socket_bio_errno(SSL_get_rbio(ssl));
   if (code == SSL_ERROR_WANT_READ || code == SSL_ERROR_WANT_WRITE) {
     ERR_clear_error();
-    return Error::of(Errc::timeout, "the TLS handshake made no progress for " +
-                                        std::to_string(timeout.count()) +
-                                        " ms");
+    Error e = Error::of(Errc::timeout, "the TLS handshake made no progress for " +
+                                           std::to_string(timeout.count()) +
+                                           " ms");
+    e.rule = server ? "SRV-TIMEOUT-1" : "CLI-TIMEOUT-1";
+    return e;
   }
   if (code == SSL_ERROR_SYSCALL && sys_errno != 0) {
     ERR_clear_error();
@@ -112,7 +116,7 @@ Result<TlsTransport> Handshake::run(int fd, SslPtr ssl, bool server,
   detail::reset_socket_bio_errno(SSL_get_rbio(ssl.get()));
   const int ret = server ? SSL_accept(ssl.get()) : SSL_connect(ssl.get());
   if (ret != 1) {
-    Error e = handshake_failure(ssl.get(), ret, timeout);
+    Error e = handshake_failure(ssl.get(), ret, server, timeout);
     ssl.reset();
     close_socket(fd, before_close);
     return e;

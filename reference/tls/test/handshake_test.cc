@@ -305,8 +305,19 @@ TEST(TlsHandshake, SilentPeerTimesOut) {
   const auto took = std::chrono::steady_clock::now() - start;
   ASSERT_FALSE(client.ok());
   EXPECT_EQ(client.error().code, Errc::timeout) << describe(client.error());
+  EXPECT_EQ(client.error().rule, "CLI-TIMEOUT-1");
   EXPECT_LT(took, 3s);
   ::close(fds.server);
+}
+
+TEST(TlsHandshake, SilentClientTimesOutTheServer) {
+  Contexts c;
+  const auto fds = test::unix_pair();
+  auto server = accept_tls(c.server.get(), fds.server, 200ms);
+  ASSERT_FALSE(server.ok());
+  EXPECT_EQ(server.error().code, Errc::timeout) << describe(server.error());
+  EXPECT_EQ(server.error().rule, "SRV-TIMEOUT-1");
+  ::close(fds.client);
 }
 
 TEST(TlsHandshake, PlainHttpClientIsRefused) {

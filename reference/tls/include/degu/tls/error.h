@@ -21,7 +21,8 @@ enum class Errc : std::uint8_t {
   context,    // OpenSSL refused a context setting, or a prepared context
               // breaks TLS-CTX-1.
   handshake,  // The TLS handshake failed (OpenSSL's reason in message).
-  timeout,    // The socket's timeout expired during the handshake.
+  timeout,    // The socket's timeout expired during the handshake (rule:
+              // SRV-TIMEOUT-1 or CLI-TIMEOUT-1, by side).
   system,     // A system call failed: see sys_errno.
   pki,        // Making or opening a test PKI failed.
 };
