@@ -8,7 +8,10 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <algorithm>
 #include <chrono>
+#include <climits>
+#include <optional>
 #include <utility>
 
 namespace degu::io {
@@ -86,15 +89,75 @@ Result<std::size_t> FdTransport::write_some(std::span<const char> src) {
   if (fd_ < 0) {
     return Error::of(Errc::closed);
   }
+  const long n = send_some(fd_, src.data(), src.size());
+  if (n < 0) {
+    return from_errno(errno);
+  }
+  return static_cast<std::size_t>(n);
+}
+
+namespace {
+
+// send_timeout: fd's SO_SNDTIMEO; zero when it has none (or it cannot be
+// read, which a valid socket never does).
+std::chrono::milliseconds send_timeout(int fd) {
+  timeval tv{};
+  socklen_t len = sizeof tv;
+  if (::getsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, &len) != 0) {
+    return std::chrono::milliseconds(0);
+  }
+  return std::chrono::seconds(tv.tv_sec) +
+         std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::microseconds(tv.tv_usec));
+}
+
+}  // namespace
+
+long send_some(int fd, const char* data, std::size_t size) {
+  using Clock = std::chrono::steady_clock;
+  std::optional<Clock::time_point> deadline;  // Set at the first wait.
   while (true) {
     // MSG_NOSIGNAL: a vanished peer is an EPIPE result, not a fatal signal.
-    const ssize_t n = ::send(fd_, src.data(), src.size(), MSG_NOSIGNAL);
+    // MSG_DONTWAIT: take what fits now; waiting is poll's job below.
+    const ssize_t n = ::send(fd, data, size, MSG_NOSIGNAL | MSG_DONTWAIT);
     if (n >= 0) {
-      return static_cast<std::size_t>(n);
+      return static_cast<long>(n);
     }
-    if (errno != EINTR) {
-      return from_errno(errno);
+    if (errno == EINTR) {
+      continue;
     }
+    if (errno != EAGAIN && errno != EWOULDBLOCK) {
+      return -1;
+    }
+    if (!deadline) {
+      const auto timeout = send_timeout(fd);
+      deadline = timeout.count() > 0 ? Clock::now() + timeout
+                                     : Clock::time_point::max();
+    }
+    int wait_ms = -1;
+    if (*deadline != Clock::time_point::max()) {
+      const auto left = std::chrono::ceil<std::chrono::milliseconds>(
+          *deadline - Clock::now());
+      if (left.count() <= 0) {
+        errno = EAGAIN;
+        return -1;
+      }
+      wait_ms = static_cast<int>(
+          std::min<std::chrono::milliseconds::rep>(left.count(), INT_MAX));
+    }
+    pollfd p{fd, POLLOUT, 0};
+    const int ready = ::poll(&p, 1, wait_ms);
+    if (ready == 0) {
+      // No room for the whole timeout, so the send fails, as the
+      // original's does, even if a sliver of room (less than POLLOUT asks
+      // for) has appeared meanwhile.
+      errno = EAGAIN;
+      return -1;
+    }
+    if (ready < 0 && errno != EINTR) {
+      return -1;
+    }
+    // Ready or interrupted: the send above decides.
   }
 }
 

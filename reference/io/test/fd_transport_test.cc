@@ -114,6 +114,31 @@ TEST(FdTransport, CloseAndMove) {
   EXPECT_TRUE(Fails(moved.set_timeout(1s), Error::of(Errc::closed)));
 }
 
+TEST(FdTransport, SendTimeoutRunsFromTheLastProgress) {
+  // A peer that never reads: the socket takes what its buffers hold at
+  // once, then nothing.  The send must fail one timeout after that, not
+  // after a timeout spent waiting for room and then one more (a blocking
+  // send with SO_SNDTIMEO returns a partial count when it expires).  The
+  // bound is generous: 1.5 timeouts.
+  Pair p;
+  constexpr auto kTimeout = 1000ms;
+  ASSERT_TRUE(Succeeds(p.a.set_timeout(kTimeout)));
+  const std::string block(1 << 20, 'x');
+  const auto start = std::chrono::steady_clock::now();
+  Result<std::size_t> sent = std::size_t{0};
+  std::size_t total = 0;
+  while (sent.ok() && total < (64u << 20)) {
+    sent = p.a.write_some(block);
+    total += sent.ok() ? *sent : 0;
+  }
+  const auto took = std::chrono::steady_clock::now() - start;
+  EXPECT_TRUE(Fails(sent, Error::of(Errc::timeout)));
+  EXPECT_GE(took, kTimeout);
+  EXPECT_LT(took, kTimeout * 3 / 2)
+      << std::chrono::duration_cast<std::chrono::milliseconds>(took).count()
+      << " ms after " << total << " bytes";
+}
+
 TEST(FdTransport, BeforeCloseRunsOnceWhileTheSocketIsOpen) {
   Pair p;
   const int fd = p.a.fd();

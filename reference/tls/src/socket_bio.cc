@@ -5,6 +5,8 @@
 
 #include <cerrno>
 
+#include "degu/io/fd_transport.h"
+
 namespace degu::tls::detail {
 namespace {
 
@@ -24,21 +26,17 @@ int bio_write(BIO* bio, const char* data, std::size_t size,
               std::size_t* written) {
   State* s = state_of(bio);
   BIO_clear_retry_flags(bio);
-  while (true) {
-    const ssize_t n = ::send(s->fd, data, size, MSG_NOSIGNAL);
-    if (n >= 0) {
-      *written = static_cast<std::size_t>(n);
-      return 1;
-    }
-    if (errno == EINTR) {
-      continue;
-    }
-    s->last_errno = errno;
-    if (is_timeout(errno)) {
-      BIO_set_retry_write(bio);
-    }
-    return 0;
+  // Timed from the last progress, as io::FdTransport's sends are.
+  const long n = io::send_some(s->fd, data, size);
+  if (n >= 0) {
+    *written = static_cast<std::size_t>(n);
+    return 1;
   }
+  s->last_errno = errno;
+  if (is_timeout(errno)) {
+    BIO_set_retry_write(bio);
+  }
+  return 0;
 }
 
 int bio_read(BIO* bio, char* data, std::size_t size, std::size_t* read) {

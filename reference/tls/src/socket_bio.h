@@ -6,7 +6,8 @@
 // send(2, MSG_NOSIGNAL), so a vanished peer is an EPIPE failure, as in
 // io::FdTransport; no signal disposition of the process is touched.
 // EINTR is retried inside the BIO; EAGAIN (a blocking socket's
-// SO_RCVTIMEO/SO_SNDTIMEO expiring) is reported to OpenSSL as "retry",
+// SO_RCVTIMEO/SO_SNDTIMEO expiring; sends go through io::send_some, timed
+// from their last progress) is reported to OpenSSL as "retry",
 // which a blocking SSL call returns as SSL_ERROR_WANT_READ/WANT_WRITE.
 // The BIO does not own the socket.
 #pragma once

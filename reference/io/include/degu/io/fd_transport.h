@@ -17,6 +17,17 @@ namespace degu::io {
 // or less: no timeout).  0 on success, otherwise the errno of setsockopt.
 int set_socket_timeout(int fd, std::chrono::milliseconds t);
 
+// send_some: sends a prefix of data on socket fd (at least one byte) and
+// returns its size, or -1 with errno: EAGAIN when the socket had no room
+// (poll's POLLOUT) for its whole send timeout (SO_SNDTIMEO; zero: none).
+// What fits is taken at once, so the timeout is a wait for room, timed
+// from the last progress, as SRV-TIMEOUT-1 and CLI-TIMEOUT-1 time a send
+// and the original's sockets do.  (A plain blocking send would take what
+// fits, wait the whole timeout for more, then return a partial count: a
+// stalled peer was cut only after two or three timeouts.)  Never raises
+// SIGPIPE (EPIPE instead); EINTR is retried.
+long send_some(int fd, const char* data, std::size_t size);
+
 // linger_on: for a TCP socket fd, shuts its sending side, then reads and
 // discards input until the peer ends the connection, an error, bound has
 // passed or 16 MiB were discarded (SRV-CLOSE-2); fd stays open.  Does
