@@ -14,6 +14,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <stdexcept>
 #include <system_error>
@@ -32,6 +33,11 @@ namespace {
 // want of descriptors or memory (nginx rests 500 ms; a shorter rest costs
 // nothing measurable and notices freed descriptors sooner).
 constexpr std::chrono::milliseconds kAcceptRetry{100};
+
+// kMaxWaiting: how many accepted connections may wait for a slot at once
+// (SRV-MAXCONN-2); beyond them, new connections stay in the listen queue,
+// whose length (128) this matches.  Bounds the descriptors spent waiting.
+constexpr std::size_t kMaxWaiting = 128;
 
 }  // namespace
 
@@ -71,11 +77,19 @@ Server::~Server() {
 
 void Server::stop() {
   stopping_.store(true);
+  wake();
+}
+
+void Server::wake() {
   const char byte = 1;
   // A full pipe already holds a wake-up; nothing else can fail here.
   [[maybe_unused]] auto n = ::write(wake_fds_[1], &byte, 1);
-  std::lock_guard<std::mutex> lock(mutex_);
-  slot_freed_.notify_all();
+}
+
+void Server::drain_wakes() {
+  char bytes[64];
+  while (::read(wake_fds_[0], bytes, sizeof bytes) > 0) {
+  }
 }
 
 std::size_t Server::live_connections() const {
@@ -83,54 +97,96 @@ std::size_t Server::live_connections() const {
   return live_;
 }
 
+// serve: one thread accepts, admits and expires; connections are served by
+// their own threads.  Waiting connections wait side by side, each at most
+// kSlotWait from its acceptance (SRV-MAXCONN-2), while the loop accepts on.
 void Server::serve() {
-  pollfd fds[2] = {{listen_fd_, POLLIN, 0}, {wake_fds_[0], POLLIN, 0}};
   while (!stopping_.load()) {
-    if (::poll(fds, 2, -1) < 0) {
+    admit_waiting();
+    expire_waiting();
+    pollfd fds[2] = {
+        {listen_fd_, static_cast<short>(waiting_.size() < kMaxWaiting ? POLLIN : 0), 0},
+        {wake_fds_[0], POLLIN, 0}};
+    if (::poll(fds, 2, poll_timeout_ms()) < 0) {
       if (errno == EINTR) {
         continue;
       }
       break;  // Cannot happen with valid descriptors; stop serving.
     }
     if (fds[1].revents != 0) {
-      break;
+      drain_wakes();  // A stop, or a slot freed: the loop looks again.
     }
-    const int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
-    if (fd < 0) {
-      // The peer gave up (ECONNABORTED) or a signal came: listen on.  Out
-      // of descriptors or memory, the queued connection stays queued and
-      // the listening socket readable: retrying at once would spin, so the
-      // loop rests (still woken by stop) until something may have freed up.
-      if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS ||
-          errno == ENOMEM) {
-        ::poll(&fds[1], 1, static_cast<int>(kAcceptRetry.count()));
-      }
-      continue;
+    if (!stopping_.load() && (fds[0].revents & POLLIN) != 0) {
+      accept_one();
     }
-    reap(false);
-    admit(fd);
   }
+  for (const Waiting& w : waiting_) {
+    ::close(w.fd);  // Unread, as SRV-MAXCONN-1 closes them.
+  }
+  waiting_.clear();
   cut_all();
   reap(true);
 }
 
-bool Server::wait_for_slot() {
-  std::unique_lock<std::mutex> lock(mutex_);
-  const bool free = slot_freed_.wait_for(lock, kSlotWait, [this] {
-    return live_ < options_.max_connections || stopping_.load();
-  });
-  if (!free || stopping_.load()) {
-    return false;
-  }
-  live_ += 1;
-  return true;
-}
-
-void Server::admit(int fd) {
-  if (!wait_for_slot()) {
-    ::close(fd);  // SRV-MAXCONN-1: closed without reading from it.
+void Server::accept_one() {
+  const int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+  if (fd < 0) {
+    // The peer gave up (ECONNABORTED) or a signal came: listen on.
+    if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS ||
+        errno == ENOMEM) {
+      rest_after_accept_failure();
+    }
     return;
   }
+  reap(false);
+  waiting_.push_back({fd, std::chrono::steady_clock::now() + kSlotWait});
+}
+
+// rest_after_accept_failure: out of descriptors or memory, the queued
+// connection stays queued and the listening socket readable: retrying at
+// once would spin, so the loop rests (still woken by stop or a connection
+// that ends) until something may have freed up.
+void Server::rest_after_accept_failure() {
+  pollfd wake{wake_fds_[0], POLLIN, 0};
+  ::poll(&wake, 1, static_cast<int>(kAcceptRetry.count()));
+}
+
+void Server::admit_waiting() {
+  while (!waiting_.empty()) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (live_ >= options_.max_connections) {
+        return;
+      }
+      live_ += 1;
+    }
+    const int fd = waiting_.front().fd;
+    waiting_.pop_front();
+    start(fd);
+  }
+}
+
+void Server::expire_waiting() {
+  const auto now = std::chrono::steady_clock::now();
+  while (!waiting_.empty() && waiting_.front().deadline <= now) {
+    ::close(waiting_.front().fd);  // SRV-MAXCONN-1: closed without reading.
+    waiting_.pop_front();
+  }
+}
+
+// poll_timeout_ms: until the oldest waiting connection's deadline (rounded
+// up, so that it has passed on waking), or no limit.
+int Server::poll_timeout_ms() const {
+  if (waiting_.empty()) {
+    return -1;
+  }
+  const auto left = std::chrono::ceil<std::chrono::milliseconds>(
+      waiting_.front().deadline - std::chrono::steady_clock::now());
+  return static_cast<int>(std::max<std::chrono::milliseconds::rep>(left.count(), 0));
+}
+
+// start: a thread for fd, which already holds a slot (live_ counts it).
+void Server::start(int fd) {
   std::lock_guard<std::mutex> lock(mutex_);
   auto& worker = *workers_.emplace_back(std::make_unique<Worker>());
   worker.cut_fd = fd;
@@ -202,10 +258,12 @@ void Server::run_connection(Worker& worker, int fd) {
   if (log_) {
     log_(session);
   }
-  std::lock_guard<std::mutex> lock(mutex_);
-  worker.done = true;  // The transport is gone, and forgot cut_fd.
-  live_ -= 1;
-  slot_freed_.notify_all();
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    worker.done = true;  // The transport is gone, and forgot cut_fd.
+    live_ -= 1;
+  }
+  wake();  // A slot is free: a waiting connection may take it.
 }
 
 void Server::cut_all() {

@@ -158,6 +158,36 @@ TEST(Server, MaxConnectionsWaitsForASlotThenCloses) {
   EXPECT_EQ(third.read(kProbeAnswerSize).size(), kProbeAnswerSize);
 }
 
+TEST(Server, WaitingConnectionsWaitConcurrently) {  // SRV-MAXCONN-2.
+  ServerOptions o;
+  o.max_connections = 1;
+  Running running(HostPortAddress{"127.0.0.1", 0}, reflect_app, o);
+  Client holder(running.server.address());
+  holder.send(kProbe);
+  ASSERT_EQ(holder.read(kProbeAnswerSize).size(), kProbeAnswerSize);
+  // A burst of four while the only slot is taken: each is closed about
+  // 2 s after it was accepted, all at about the same time.  Waiting one
+  // after another, the last would wait about 8 s.
+  constexpr int kBurst = 4;
+  std::vector<std::unique_ptr<Client>> burst;
+  const auto start = steady_clock::now();
+  for (int i = 0; i < kBurst; ++i) {
+    burst.push_back(std::make_unique<Client>(running.server.address()));
+    burst.back()->send(kProbe);
+  }
+  for (auto& c : burst) {
+    EXPECT_EQ(c->read(kProbeAnswerSize), "");  // Closed unanswered.
+  }
+  const auto took = steady_clock::now() - start;
+  EXPECT_GE(took, std::chrono::milliseconds(1500));
+  EXPECT_LT(took, std::chrono::milliseconds(4500))
+      << std::chrono::duration_cast<std::chrono::milliseconds>(took).count()
+      << " ms for the burst";
+  // The holder was never disturbed.
+  holder.send(kProbe);
+  EXPECT_EQ(holder.read(kProbeAnswerSize).size(), kProbeAnswerSize);
+}
+
 TEST(Server, OnConnectCanRefuseBeforeAnyRequest) {  // SRV-CONNECT-1.
   std::atomic<int> calls{0};
   std::atomic<bool> app_called{false};

@@ -4,8 +4,8 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <list>
 #include <memory>
@@ -77,9 +77,21 @@ class Server {
 
  private:
   struct Worker;
+  // Waiting: an accepted connection waiting for a slot (SRV-MAXCONN-1),
+  // closed unread at its deadline.
+  struct Waiting {
+    int fd;
+    std::chrono::steady_clock::time_point deadline;
+  };
 
-  bool wait_for_slot();
-  void admit(int fd);
+  void accept_one();
+  void rest_after_accept_failure();
+  void admit_waiting();
+  void expire_waiting();
+  int poll_timeout_ms() const;
+  void wake();
+  void drain_wakes();
+  void start(int fd);
   void run_connection(Worker& worker, int fd);
   std::unique_ptr<io::Transport> open_transport(int fd, Worker& worker,
                                                 Session& session);
@@ -94,11 +106,13 @@ class Server {
   OnConnect on_connect_;
   std::shared_ptr<SSL_CTX> tls_;
   int listen_fd_ = -1;
-  int wake_fds_[2] = {-1, -1};  // A pipe: stop() writes, serve() polls.
+  // A pipe: stop() and every connection that ends write to it, serve()
+  // polls it.
+  int wake_fds_[2] = {-1, -1};
   std::atomic<bool> stopping_{false};
+  std::deque<Waiting> waiting_;  // serve()'s thread only; oldest first.
 
   mutable std::mutex mutex_;
-  std::condition_variable slot_freed_;
   std::list<std::unique_ptr<Worker>> workers_;  // Guarded by mutex_.
   std::size_t live_ = 0;                        // Guarded by mutex_.
 };
