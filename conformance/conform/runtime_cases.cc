@@ -29,6 +29,10 @@ constexpr auto kWaitLimit = std::chrono::seconds(15);
 constexpr auto kEarliestTimeoutClose = std::chrono::milliseconds(500);
 constexpr auto kEarliestSlotGiveUp = std::chrono::milliseconds(1000);
 constexpr auto kHoldBeforeFreeing = std::chrono::milliseconds(300);
+// SRV-MAXCONN-2: a burst that serial slot waits refuse over 2 s each; the
+// last is refused after about 8 s serially, 2 s side by side.
+constexpr int kBurst = 4;
+constexpr auto kLatestBurstRefusal = std::chrono::milliseconds(5000);
 constexpr std::size_t kLargest = 0x1000000;  // CHUNK-SIZE-3, BODY-READ-1.
 constexpr std::size_t kShownBytes = 96;      // Of a big request, in reports.
 // SRV-CLOSE-2: more than the socket buffers between the two ends hold, so
@@ -78,6 +82,12 @@ constexpr Entry kCases[] = {
      "no-slot",
      "With max_connections 1, a second connection is closed without a response when the "
      "first holds the slot for longer than the 2 s slot wait.",
+     "plain"},
+    {"runtime-srv-maxconn-2-burst", "SRV-MAXCONN-2", "SHOULD", R"({"max_connections":1})",
+     "burst",
+     "With max_connections 1 and the slot held, a burst of four connections is refused side "
+     "by side: each is closed without a response about 2 s after it connected, not one per "
+     "2 s (the last of four would wait about 8 s).",
      "plain"},
     {"runtime-srv-maxreq-1-default-1000", "SRV-MAXREQ-1", "MUST", "{}", "max-requests",
      "A server started without max_requests answers exactly 1000 of 1001 pipelined "
@@ -288,6 +298,44 @@ RuntimeOutcome no_slot(const Endpoint& at) {
   return o;
 }
 
+// burst: the slot held, kBurst connections at once, each to be refused
+// about 2 s after it connected (SRV-MAXCONN-2); the report shows the last.
+RuntimeOutcome burst(const Endpoint& at) {
+  std::unique_ptr<Conn> held, knocking;
+  if (auto failed = hold_then_knock(at, &held, &knocking)) {
+    return *failed;
+  }
+  std::vector<std::unique_ptr<Conn>> burst;
+  burst.push_back(std::move(knocking));
+  for (int i = 1; i < kBurst; ++i) {
+    burst.push_back(std::make_unique<Conn>(at));
+    burst.back()->out = kProbe;
+  }
+  const auto start = Clock::now();
+  double latest = 0;
+  for (auto& c : burst) {
+    c->pump(start + kWaitLimit, [&] { return !c->in.empty(); });
+    latest = seconds_since(start);
+    RuntimeOutcome o = outcome(std::string(kProbe), "", "closed", *c);
+    if (!c->in.empty()) {
+      return fail(o, "a connection of the burst was served while the slot was held");
+    }
+    if (c->ended.empty()) {
+      return fail(o, "a connection of the burst was still open after " + seconds_text(latest));
+    }
+  }
+  RuntimeOutcome o = outcome(std::string(kProbe), "", "closed", *burst.back());
+  if (std::chrono::duration<double>(latest) > kLatestBurstRefusal) {
+    o = fail(o, "the last of " + std::to_string(kBurst) + " connections was refused after " +
+                    seconds_text(latest) + ": the slot waits ran one after another");
+    o.compat_ok = true;
+    o.compat_against = "the original (E-26): slot waits one after another";
+    return o;
+  }
+  o.ok = true;
+  return o;
+}
+
 std::string repeated(std::string_view s, std::size_t n) {
   std::string out;
   out.reserve(s.size() * n);
@@ -453,6 +501,9 @@ RuntimeOutcome run_scenario(const std::string& scenario, const Endpoint& at) {
     }
     if (scenario == "no-slot") {
       return no_slot(at);
+    }
+    if (scenario == "burst") {
+      return burst(at);
     }
     if (scenario == "max-requests") {
       return max_requests(at);

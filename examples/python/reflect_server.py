@@ -21,6 +21,7 @@ import time
 import degu_mini as degu
 
 MAX_CONNECTIONS = 50            # SRV-MAXCONN-1: the default
+MAX_WAITING = 128               # accepted connections waiting for a slot
 SLOT_WAIT = 2.0
 
 
@@ -250,15 +251,23 @@ def main(argv):
     signal.signal(signal.SIGINT, stop)
 
     slots = threading.BoundedSemaphore(max_connections)
-    try:
-        while True:
-            conn, _ = listener.accept()
+    waiting = threading.BoundedSemaphore(MAX_WAITING)
+
+    def admit(conn):
+        """Waits for a slot beside the other waiting connections (SRV-MAXCONN-2)."""
+        try:
             if not slots.acquire(timeout=SLOT_WAIT):    # SRV-MAXCONN-1
                 conn.close()
-                continue
-            threading.Thread(target=handle, daemon=True,
-                             args=(conn, slots, max_requests, timeout,
-                                   family != socket.AF_UNIX)).start()
+                return
+        finally:
+            waiting.release()
+        handle(conn, slots, max_requests, timeout, family != socket.AF_UNIX)
+
+    try:
+        while True:
+            waiting.acquire()                           # the rest stay queued
+            conn, _ = listener.accept()
+            threading.Thread(target=admit, args=(conn,), daemon=True).start()
     finally:
         listener.close()
         if family == socket.AF_UNIX and isinstance(sockaddr, str):

@@ -350,6 +350,16 @@ class ServerRole(Base):
         self.assertIn('FAILED runtime-srv-timeout-1-silent.unix', run.stdout)
         self.assertIn('with a 1 s timeout', run.stdout)
 
+    def test_serial_slot_waits_are_non_strict(self):
+        command = '%s %s {address} {max_connections}' % (
+            sys.executable, HERE / 'adapters' / 'serial_slots_server.py')
+        run = conform('server', '--exec', command, '--transport', 'v4',
+                      '--only', 'runtime-srv-maxconn-2-*')
+        self.assertIn('NON-STRICT runtime-srv-maxconn-2-burst.v4', run.stdout)
+        self.assertIn('the slot waits ran one after another', run.stdout)
+        self.assertExit(run, 0)  # A SHOULD: still spec-conformant,
+        self.assertIn('Degu-0.19-compatible:  yes', run.stdout)  # and E-26 allows it.
+
     def test_a_bare_close_misses_the_lingering_close(self):
         command = '%s %s {address}' % (sys.executable, HERE / 'adapters' / 'bare_close_server.py')
         run = conform('server', '--exec', command, '--transport', 'v4',
@@ -365,8 +375,8 @@ class ServerRole(Base):
         run = conform('server', '--exec', server_command(), '--only', 'runtime-*',
                       '--transport', 'unix,v4')
         self.assertExit(run, 0)
-        self.assertRegex(run.stdout, r'runtime unix +8 +0 +0 +0 +0')
-        self.assertRegex(run.stdout, r'runtime v4 +9 +0 +0 +0 +0')  # SRV-CLOSE-2: TCP only
+        self.assertRegex(run.stdout, r'runtime unix +9 +0 +0 +0 +0')
+        self.assertRegex(run.stdout, r'runtime v4 +10 +0 +0 +0 +0')  # SRV-CLOSE-2: TCP only
 
     def test_reference_passes_over_tls(self):
         run = conform('server', '--exec', server_command(),
