@@ -2,7 +2,7 @@
 //
 //   degu-client ADDR METHOD URI [-H 'name: value']... [--data TEXT|@FILE |
 //               --chunked TEXT|@FILE] [--range A-B] [--repeat N]
-//               [--timeout S] [--host HOST | --no-host]
+//               [--timeout S] [--deadline S] [--host HOST | --no-host]
 //               [--authorization VALUE] [--tls-config FILE]
 //               [--ssl-host NAME] [--json]
 //
@@ -22,6 +22,13 @@
 // (TLS-CONFIG-1, as degu-pki writes); --ssl-host replaces the server name
 // sent and checked (TLS-SNI-1; default: the address's host).
 //
+// --timeout S bounds every wait for the server, connecting included
+// (CLI-TIMEOUT-1; default 65, 0: none).  --deadline S, off by default,
+// also bounds each whole exchange, however steadily the server sends
+// (CLI-TIMEOUT-2): sending the request, reading the response and its body
+// must take at most S seconds, or the request fails (exit 1) with a
+// message naming the deadline.
+//
 // --range A-B asks for bytes A to B inclusive (a ranged GET, CLI-RANGE-1).
 // --chunked sends the body as a chunked stream: the file in chunks of at
 // most 1 MiB, then the empty chunk.
@@ -32,6 +39,7 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <charconv>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -254,6 +262,22 @@ int failed(const std::string& what) {
   return kFailed;
 }
 
+// body_failed: exit status 1 for e, a failure reading a response body on
+// conn; the message names the deadline when it was that (CLI-TIMEOUT-2).
+int body_failed(const client::Connection& conn, const io::Error& e) {
+  const std::string detail = conn.error_of(e).detail;
+  return failed("response body failed: " + io::describe(e) +
+                (detail.empty() ? "" : ": " + detail));
+}
+
+// milliseconds: seconds as a duration; any positive value is at least
+// 1 ms, as 0 would mean none.
+std::chrono::milliseconds milliseconds(double seconds) {
+  return std::chrono::milliseconds(
+      seconds > 0.0 ? std::max<long long>(1, static_cast<long long>(seconds * 1000.0))
+                    : 0);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -262,6 +286,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> header_texts;
   unsigned repeat = 1;
   double timeout = 65.0;
+  double deadline = 0.0;
   bool no_host = false, json = false;
   std::string tls_config, ssl_host;
   cli.add_option("address", address_text, "/abs/path.sock, @name, HOST:PORT or [IPV6]:PORT")
@@ -276,6 +301,8 @@ int main(int argc, char** argv) {
   cli.add_option("--repeat", repeat, "requests on one connection (default 1)")
       ->check(CLI::Range(1u, 1000000u));
   cli.add_option("--timeout", timeout, "seconds per receive or send; 0: none");
+  auto* deadline_opt = cli.add_option(
+      "--deadline", deadline, "seconds for each whole exchange (default: none)");
   auto* host_opt = cli.add_option("--host", host, "the host header value");
   cli.add_flag("--no-host", no_host, "send no host header")->excludes(host_opt);
   cli.add_option("--authorization", authorization, "the authorization header value");
@@ -302,6 +329,9 @@ int main(int argc, char** argv) {
   }
   if (!(timeout >= 0.0 && timeout <= 86400.0)) {
     return usage_error("--timeout must be 0 to 86400");
+  }
+  if (*deadline_opt && !(deadline > 0.0 && deadline <= 86400.0)) {
+    return usage_error("--deadline must be more than 0 and at most 86400");
   }
   auto parsed = degu::net::parse_address(address_text, degu::net::Role::client);
   if (!parsed.ok()) {
@@ -330,10 +360,8 @@ int main(int argc, char** argv) {
     }
 
     client::ClientOptions options;
-    // Any positive timeout is at least 1 ms: 0 would mean none.
-    options.timeout = std::chrono::milliseconds(
-        timeout > 0.0 ? std::max<long long>(1, static_cast<long long>(timeout * 1000.0))
-                      : 0);
+    options.timeout = milliseconds(timeout);
+    options.deadline = milliseconds(deadline);
     if (no_host) {
       options.host = std::optional<std::string>();
     } else if (!host.empty()) {
@@ -362,11 +390,11 @@ int main(int argc, char** argv) {
       if (json) {
         auto out = json_response(*r);
         if (!out.ok()) {
-          return failed("response body failed: " + io::describe(out.error()));
+          return body_failed(**conn, out.error());
         }
         std::cout << out->dump() << std::endl;
       } else if (auto printed = print_response(*r); !printed.ok()) {
-        return failed("response body failed: " + io::describe(printed.error()));
+        return body_failed(**conn, printed.error());
       }
     }
     (*conn)->close();

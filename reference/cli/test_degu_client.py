@@ -271,6 +271,38 @@ class FakeServer:
         self.listener.close()
 
 
+class TrickleServer(FakeServer):
+    """A FakeServer that answers each request with head at once, then trickle
+    one byte every 10 ms: every byte well within any timeout, the whole
+    taking len(trickle) / 100 seconds.  It stops sending at the end of
+    trickle, when the client is gone, or at stop()."""
+
+    def __init__(self, path, head, trickle):
+        self.head = head
+        self.trickle = trickle
+        FakeServer.__init__(self, path, None)
+
+    def _serve(self):
+        while not self.stopping.is_set():
+            try:
+                conn, _ = self.listener.accept()
+            except socket.timeout:
+                continue
+            except OSError:
+                return
+            with conn:
+                conn.settimeout(TIMEOUT)
+                try:
+                    self.requests.append(read_request(conn))
+                    conn.sendall(self.head)
+                    for i in range(len(self.trickle)):
+                        if self.stopping.wait(0.01):
+                            break
+                        conn.sendall(self.trickle[i:i + 1])
+                except OSError:
+                    pass
+
+
 # --- Shared assertions -----------------------------------------------------
 
 class CliTest(unittest.TestCase):
@@ -1083,6 +1115,11 @@ class ClientReflectTest(ReflectServerTest):
         self.assertClientOutput([self.addr, 'GET', '/', '--timeout', 2.5],
                                 reflect_text('GET', '/'))
 
+    def test_deadline_option(self):  # CLI-TIMEOUT-2: one per exchange.
+        self.assertClientOutput([self.addr, 'GET', '/', '--deadline', 0.5,
+                                 '--repeat', 3],
+                                reflect_text('GET', '/') * 3)
+
 
 class ClientRefusedByServerTest(ReflectServerTest):
     """The server closes without answering: exit 1 naming the error and its
@@ -1446,6 +1483,32 @@ class ClientFailureTest(CliTest):
                                'request 1 failed', 'timeout')
         self.assertLess(time.monotonic() - start, 5)
 
+    def assertDeadlineCuts(self, args, *messages):
+        """degu-client --timeout 3 --deadline 1 with args fails, naming the
+        deadline (CLI-TIMEOUT-2), after about 1 s: not before it, and
+        well before the 20 s of the trickle."""
+        start = time.monotonic()
+        self.assertClientFails(
+            [self.path, 'GET', '/', '--timeout', 3, '--deadline', 1] + args,
+            *messages, 'whole-exchange deadline of 1000 ms passed',
+            '(CLI-TIMEOUT-2)')
+        elapsed = time.monotonic() - start
+        self.assertGreaterEqual(elapsed, 0.9)
+        self.assertLess(elapsed, 5)
+
+    def test_deadline_cuts_a_trickling_preamble(self):
+        server = TrickleServer(self.path, b'HTTP/1.1 200 OK\r\n',
+                               b'x-a: ' + b'a' * 2000)
+        self.addCleanup(server.stop)
+        self.assertDeadlineCuts([], 'request 1 failed: io: timeout')
+
+    def test_deadline_cuts_a_trickling_body(self):
+        server = TrickleServer(
+            self.path, b'HTTP/1.1 200 OK\r\ncontent-length: 2000\r\n\r\n',
+            b'b' * 2000)
+        self.addCleanup(server.stop)
+        self.assertDeadlineCuts(['--json'], 'response body failed: timeout')
+
     # Any positive --timeout is a timeout: below 1 ms it is rounded up, as
     # 0 ms would mean none.
     def test_tiny_timeout_is_still_a_timeout(self):
@@ -1613,6 +1676,34 @@ class ClientUsageTest(CliTest):
         self.assertClientUsage([self.addr, 'GET', '/', '--timeout', 86401],
                                '--timeout')
 
+    def test_deadline_zero(self):  # Off is the default, not a value.
+        self.assertClientUsage([self.addr, 'GET', '/', '--deadline', 0],
+                               '--deadline must be more than 0')
+
+    def test_deadline_negative(self):
+        self.assertClientUsage([self.addr, 'GET', '/', '--deadline', -1],
+                               '--deadline must be more than 0')
+
+    def test_deadline_too_large(self):
+        self.assertClientUsage([self.addr, 'GET', '/', '--deadline', 86401],
+                               '--deadline must be more than 0 and at most 86400')
+
+    def test_deadline_not_finite(self):
+        for value in ('nan', 'inf'):
+            with self.subTest(value=value):
+                self.assertClientUsage([self.addr, 'GET', '/', '--deadline',
+                                        value], '--deadline must be more than 0')
+
+    def test_deadline_not_a_number(self):
+        for value in ('x', '1s', ''):
+            with self.subTest(value=value):
+                self.assertClientUsage([self.addr, 'GET', '/', '--deadline',
+                                        value], '--deadline')
+
+    def test_deadline_without_value(self):
+        self.assertClientUsage([self.addr, 'GET', '/', '--deadline'],
+                               '--deadline')
+
     def test_host_and_no_host(self):
         self.assertClientUsage([self.addr, 'GET', '/', '--host', 'h',
                                 '--no-host'], '--host', '--no-host')
@@ -1645,7 +1736,8 @@ class ClientUsageTest(CliTest):
         status, out, _ = run_client(['--help'])
         self.assertEqual(status, 0)
         for option in ('--header', '--data', '--chunked', '--range',
-                       '--repeat', '--timeout', '--host', '--no-host',
+                       '--repeat', '--timeout', '--deadline', '--host',
+                       '--no-host',
                        '--authorization', '--json', '--tls-config',
                        '--ssl-host'):
             self.assertIn(option, out)

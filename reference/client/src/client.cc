@@ -1,4 +1,4 @@
-// client.cc: connecting (CLI-TIMEOUT-1, CLI-CONNECT-1).
+// client.cc: connecting (CLI-TIMEOUT-1, CLI-TIMEOUT-2, CLI-CONNECT-1).
 #include "degu/client/client.h"
 
 #include <exception>
@@ -52,7 +52,8 @@ Result<std::unique_ptr<Connection>> Client::connect() const {
   } else {
     transport = std::make_unique<io::FdTransport>(fd);
   }
-  auto connection = std::make_unique<Connection>(std::move(transport), base_);
+  auto connection = std::make_unique<Connection>(std::move(transport), base_,
+                                                 options_.deadline);
   if (!hook_accepts(options_, *connection)) {
     connection->close();
     return Error::of(Errc::connect_refused);

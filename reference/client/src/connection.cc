@@ -1,4 +1,5 @@
-// connection.cc: one exchange at a time (CLI-*).
+// connection.cc: one exchange at a time (CLI-*), each within the deadline
+// when there is one (CLI-TIMEOUT-2).
 #include "degu/client/connection.h"
 
 #include <algorithm>
@@ -31,8 +32,10 @@ std::string range_value(std::uint64_t start, std::uint64_t stop) {
 }  // namespace
 
 Connection::Connection(std::unique_ptr<io::Transport> transport,
-                       std::vector<core::Header> base_headers)
+                       std::vector<core::Header> base_headers,
+                       std::chrono::milliseconds deadline)
     : transport_(std::move(transport)),
+      deadline_(deadline),
       reader_(*transport_),
       writer_(*transport_),
       base_(std::move(base_headers)) {}
@@ -42,7 +45,17 @@ Error Connection::fail(Error e) {
   return e;
 }
 
+Error Connection::error_of(const io::Error& e) const {
+  if (e.code == io::Errc::timeout &&
+      std::chrono::steady_clock::now() >= ends_) {
+    return Error::deadline_passed(deadline_);
+  }
+  return Error::from(e);
+}
+
 void Connection::close() {
+  ends_ = std::chrono::steady_clock::time_point::max();
+  transport_->set_deadline(ends_);
   response_body_.reset();
   reader_.close();
 }
@@ -73,15 +86,21 @@ Result<Response> Connection::exchange(std::string_view method,
     return fail(Error::of(Errc::body_not_consumed));
   }
   response_body_.reset();
+  if (deadline_.count() > 0) {  // CLI-TIMEOUT-2: from here to the body's end.
+    const auto ends = std::chrono::steady_clock::now() + deadline_;
+    if (transport_->set_deadline(ends)) {
+      ends_ = ends;
+    }
+  }
 
   auto sent = io::send_request(writer_, method, uri,
                                merge_base(std::move(headers), base_), body);
   if (!sent.ok()) {
-    return fail(Error::from(sent.error()));
+    return fail(error_of(sent.error()));
   }
   auto parsed = io::read_response(reader_, *m);  // CLI-EOF-1 included.
   if (!parsed.ok()) {
-    return fail(Error::from(parsed.error()));
+    return fail(error_of(parsed.error()));
   }
   core::Response& r = *parsed;
   return Response{r.status, std::move(r.reason), std::move(r.headers),

@@ -38,9 +38,15 @@ std::string Error::rule() const {
   return "?";
 }
 
+Error Error::deadline_passed(std::chrono::milliseconds deadline) {
+  return {Errc::io, io::Error::of(io::Errc::timeout),
+          "the whole-exchange deadline of " + std::to_string(deadline.count()) +
+              " ms passed (CLI-TIMEOUT-2)"};
+}
+
 std::string describe(const Error& e) {
   if (e.code == Errc::io) {
-    return "io: " + io::describe(e.io);
+    return "io: " + io::describe(e.io) + (e.detail.empty() ? "" : ": " + e.detail);
   }
   std::string out(errc_name(e.code));
   if (const std::string rule = e.rule(); !rule.empty()) {

@@ -36,13 +36,16 @@ Error from_errno(int e) {
 FdTransport::~FdTransport() { close(); }
 
 FdTransport::FdTransport(FdTransport&& other) noexcept
-    : Transport(std::move(other)), fd_(std::exchange(other.fd_, -1)) {}
+    : Transport(std::move(other)),
+      fd_(std::exchange(other.fd_, -1)),
+      deadline_(other.deadline_) {}
 
 FdTransport& FdTransport::operator=(FdTransport&& other) noexcept {
   if (this != &other) {
     close();
     Transport::operator=(std::move(other));
     fd_ = std::exchange(other.fd_, -1);
+    deadline_ = other.deadline_;
   }
   return *this;
 }
@@ -74,36 +77,39 @@ Result<std::size_t> FdTransport::read_some(std::span<char> dst) {
   if (fd_ < 0) {
     return Error::of(Errc::closed);
   }
-  while (true) {
-    const ssize_t n = ::recv(fd_, dst.data(), dst.size(), 0);
-    if (n >= 0) {
-      return static_cast<std::size_t>(n);
-    }
-    if (errno != EINTR) {
-      return from_errno(errno);
-    }
-  }
-}
-
-Result<std::size_t> FdTransport::write_some(std::span<const char> src) {
-  if (fd_ < 0) {
-    return Error::of(Errc::closed);
-  }
-  const long n = send_some(fd_, src.data(), src.size());
+  const long n = recv_some(fd_, dst.data(), dst.size(), deadline_);
   if (n < 0) {
     return from_errno(errno);
   }
   return static_cast<std::size_t>(n);
 }
 
+Result<std::size_t> FdTransport::write_some(std::span<const char> src) {
+  if (fd_ < 0) {
+    return Error::of(Errc::closed);
+  }
+  const long n = send_some(fd_, src.data(), src.size(), deadline_);
+  if (n < 0) {
+    return from_errno(errno);
+  }
+  return static_cast<std::size_t>(n);
+}
+
+bool FdTransport::set_deadline(std::chrono::steady_clock::time_point deadline) {
+  deadline_ = deadline;
+  return true;
+}
+
 namespace {
 
-// send_timeout: fd's SO_SNDTIMEO; zero when it has none (or it cannot be
-// read, which a valid socket never does).
-std::chrono::milliseconds send_timeout(int fd) {
+using Clock = std::chrono::steady_clock;
+
+// socket_timeout: fd's SO_RCVTIMEO or SO_SNDTIMEO (option); zero when it
+// has none (or it cannot be read, which a valid socket never does).
+std::chrono::milliseconds socket_timeout(int fd, int option) {
   timeval tv{};
   socklen_t len = sizeof tv;
-  if (::getsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, &len) != 0) {
+  if (::getsockopt(fd, SOL_SOCKET, option, &tv, &len) != 0) {
     return std::chrono::milliseconds(0);
   }
   return std::chrono::seconds(tv.tv_sec) +
@@ -111,14 +117,60 @@ std::chrono::milliseconds send_timeout(int fd) {
              std::chrono::microseconds(tv.tv_usec));
 }
 
+// wait_end: when a wait that starts now ends: after fd's timeout option
+// (zero: never), and by deadline at the latest.
+Clock::time_point wait_end(int fd, int option, Clock::time_point deadline) {
+  const auto timeout = socket_timeout(fd, option);
+  return std::min(
+      timeout.count() > 0 ? Clock::now() + timeout : Clock::time_point::max(),
+      deadline);
+}
+
+// passed: whether deadline (max(): none) has passed; then errno is EAGAIN,
+// a timeout.
+bool passed(Clock::time_point deadline) {
+  if (deadline == Clock::time_point::max() || Clock::now() < deadline) {
+    return false;
+  }
+  errno = EAGAIN;
+  return true;
+}
+
+// wait_ready: polls fd for events until end (max(): no end).  true: ready
+// or interrupted, for the caller's next attempt to decide; false with
+// errno: EAGAIN when end came first, or poll's failure.
+bool wait_ready(int fd, short events, Clock::time_point end) {
+  int wait_ms = -1;
+  if (end != Clock::time_point::max()) {
+    const auto left =
+        std::chrono::ceil<std::chrono::milliseconds>(end - Clock::now());
+    if (left.count() <= 0) {
+      errno = EAGAIN;
+      return false;
+    }
+    wait_ms = static_cast<int>(
+        std::min<std::chrono::milliseconds::rep>(left.count(), INT_MAX));
+  }
+  pollfd p{fd, events, 0};
+  const int ready = ::poll(&p, 1, wait_ms);
+  if (ready == 0) {
+    // Not ready for the whole wait, so the call fails, as the original's
+    // does, even if a sliver of room (less than POLLOUT asks for) has
+    // appeared meanwhile.
+    errno = EAGAIN;
+    return false;
+  }
+  return ready > 0 || errno == EINTR;
+}
+
 }  // namespace
 
-long send_some(int fd, const char* data, std::size_t size) {
-  using Clock = std::chrono::steady_clock;
-  std::optional<Clock::time_point> deadline;  // Set at the first wait.
-  while (true) {
+long send_some(int fd, const char* data, std::size_t size,
+               Clock::time_point deadline) {
+  std::optional<Clock::time_point> end;  // Set at the first wait.
+  while (!passed(deadline)) {
     // MSG_NOSIGNAL: a vanished peer is an EPIPE result, not a fatal signal.
-    // MSG_DONTWAIT: take what fits now; waiting is poll's job below.
+    // MSG_DONTWAIT: take what fits now; waiting is wait_ready's job below.
     const ssize_t n = ::send(fd, data, size, MSG_NOSIGNAL | MSG_DONTWAIT);
     if (n >= 0) {
       return static_cast<long>(n);
@@ -129,36 +181,41 @@ long send_some(int fd, const char* data, std::size_t size) {
     if (errno != EAGAIN && errno != EWOULDBLOCK) {
       return -1;
     }
-    if (!deadline) {
-      const auto timeout = send_timeout(fd);
-      deadline = timeout.count() > 0 ? Clock::now() + timeout
-                                     : Clock::time_point::max();
+    if (!end) {
+      end = wait_end(fd, SO_SNDTIMEO, deadline);
     }
-    int wait_ms = -1;
-    if (*deadline != Clock::time_point::max()) {
-      const auto left = std::chrono::ceil<std::chrono::milliseconds>(
-          *deadline - Clock::now());
-      if (left.count() <= 0) {
-        errno = EAGAIN;
-        return -1;
-      }
-      wait_ms = static_cast<int>(
-          std::min<std::chrono::milliseconds::rep>(left.count(), INT_MAX));
-    }
-    pollfd p{fd, POLLOUT, 0};
-    const int ready = ::poll(&p, 1, wait_ms);
-    if (ready == 0) {
-      // No room for the whole timeout, so the send fails, as the
-      // original's does, even if a sliver of room (less than POLLOUT asks
-      // for) has appeared meanwhile.
-      errno = EAGAIN;
+    if (!wait_ready(fd, POLLOUT, *end)) {
       return -1;
     }
-    if (ready < 0 && errno != EINTR) {
-      return -1;
-    }
-    // Ready or interrupted: the send above decides.
   }
+  return -1;
+}
+
+long recv_some(int fd, char* data, std::size_t size,
+               Clock::time_point deadline) {
+  // Without a deadline the socket's SO_RCVTIMEO bounds a blocking recv;
+  // with one, waiting is wait_ready's job, bounded by both.
+  const int flags = deadline == Clock::time_point::max() ? 0 : MSG_DONTWAIT;
+  std::optional<Clock::time_point> end;  // Set at the first wait.
+  while (!passed(deadline)) {
+    const ssize_t n = ::recv(fd, data, size, flags);
+    if (n >= 0) {
+      return static_cast<long>(n);
+    }
+    if (errno == EINTR) {
+      continue;
+    }
+    if (flags == 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) {
+      return -1;
+    }
+    if (!end) {
+      end = wait_end(fd, SO_RCVTIMEO, deadline);
+    }
+    if (!wait_ready(fd, POLLIN, *end)) {
+      return -1;
+    }
+  }
+  return -1;
 }
 
 void FdTransport::close() {

@@ -4,6 +4,7 @@
 #include <sys/socket.h>
 
 #include <cerrno>
+#include <chrono>
 
 #include "degu/io/fd_transport.h"
 
@@ -15,6 +16,9 @@ struct State {
   int fd = -1;
   bool eof = false;    // recv returned 0: BIO_eof is then true.
   int last_errno = 0;  // Of the last failed recv or send.
+  // Of every recv and send (io::recv_some, io::send_some); max(): none.
+  std::chrono::steady_clock::time_point deadline =
+      std::chrono::steady_clock::time_point::max();
 };
 
 State* state_of(BIO* bio) { return static_cast<State*>(BIO_get_data(bio)); }
@@ -27,7 +31,7 @@ int bio_write(BIO* bio, const char* data, std::size_t size,
   State* s = state_of(bio);
   BIO_clear_retry_flags(bio);
   // Timed from the last progress, as io::FdTransport's sends are.
-  const long n = io::send_some(s->fd, data, size);
+  const long n = io::send_some(s->fd, data, size, s->deadline);
   if (n >= 0) {
     *written = static_cast<std::size_t>(n);
     return 1;
@@ -42,25 +46,20 @@ int bio_write(BIO* bio, const char* data, std::size_t size,
 int bio_read(BIO* bio, char* data, std::size_t size, std::size_t* read) {
   State* s = state_of(bio);
   BIO_clear_retry_flags(bio);
-  while (true) {
-    const ssize_t n = ::recv(s->fd, data, size, 0);
-    if (n > 0) {
-      *read = static_cast<std::size_t>(n);
-      return 1;
-    }
-    if (n == 0) {
-      s->eof = true;
-      return 0;
-    }
-    if (errno == EINTR) {
-      continue;
-    }
-    s->last_errno = errno;
-    if (is_timeout(errno)) {
-      BIO_set_retry_read(bio);
-    }
+  const long n = io::recv_some(s->fd, data, size, s->deadline);
+  if (n > 0) {
+    *read = static_cast<std::size_t>(n);
+    return 1;
+  }
+  if (n == 0) {
+    s->eof = true;
     return 0;
   }
+  s->last_errno = errno;
+  if (is_timeout(errno)) {
+    BIO_set_retry_read(bio);
+  }
+  return 0;
 }
 
 long bio_ctrl(BIO* bio, int cmd, long, void* ptr) {
@@ -131,6 +130,13 @@ int socket_bio_errno(BIO* bio) {
 void reset_socket_bio_errno(BIO* bio) {
   if (State* s = state_of(bio)) {
     s->last_errno = 0;
+  }
+}
+
+void set_socket_bio_deadline(BIO* bio,
+                             std::chrono::steady_clock::time_point deadline) {
+  if (State* s = state_of(bio)) {
+    s->deadline = deadline;
   }
 }
 

@@ -9,10 +9,14 @@
 // SO_RCVTIMEO/SO_SNDTIMEO expiring; sends go through io::send_some, timed
 // from their last progress) is reported to OpenSSL as "retry",
 // which a blocking SSL call returns as SSL_ERROR_WANT_READ/WANT_WRITE.
+// A deadline, when set, bounds every recv and send as well (see
+// io::recv_some, io::send_some): past it they fail as a timeout does.
 // The BIO does not own the socket.
 #pragma once
 
 #include <openssl/bio.h>
+
+#include <chrono>
 
 namespace degu::tls::detail {
 
@@ -25,5 +29,10 @@ int socket_bio_errno(BIO* bio);
 
 // reset_socket_bio_errno: forgets the last errno, before a new operation.
 void reset_socket_bio_errno(BIO* bio);
+
+// set_socket_bio_deadline: the deadline of the BIO's later recvs and sends
+// (TlsTransport::set_deadline); max(): none, the default.
+void set_socket_bio_deadline(BIO* bio,
+                             std::chrono::steady_clock::time_point deadline);
 
 }  // namespace degu::tls::detail

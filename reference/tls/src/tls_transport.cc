@@ -51,6 +51,13 @@ io::Result<io::Ok> TlsTransport::set_timeout(std::chrono::milliseconds t) {
   return io::Ok{};
 }
 
+bool TlsTransport::set_deadline(std::chrono::steady_clock::time_point deadline) {
+  if (ssl_) {  // One BIO reads and writes.
+    detail::set_socket_bio_deadline(SSL_get_rbio(ssl_.get()), deadline);
+  }
+  return true;
+}
+
 io::Error TlsTransport::failure(int ret, bool writing) {
   failed_ = true;
   const int code = SSL_get_error(ssl_.get(), ret);

@@ -21,8 +21,9 @@ class Client {
   const std::vector<core::Header>& base_headers() const { return base_; }
 
   // connect: a new connection to the address, with the timeout set
-  // (CLI-TIMEOUT-1), the TLS handshake done for a TLS client (TLS-*), and
-  // the on_connect hook passed (CLI-CONNECT-1).  Failures: connect_failed
+  // (CLI-TIMEOUT-1) and the deadline given to it (CLI-TIMEOUT-2), the TLS
+  // handshake done for a TLS client (TLS-*), and the on_connect hook
+  // passed (CLI-CONNECT-1).  Failures: connect_failed
   // (resolving or connecting; detail says why), handshake_failed (detail:
   // OpenSSL's reason), connect_refused (the hook said false or threw; the
   // connection is closed).

@@ -10,8 +10,14 @@
 // caller's mistakes included, closes the connection (CLI-CLOSE-1; the
 // MAY of CLI-CLOSE-2 is not taken): a Connection is either usable or
 // closed, never in between.
+//
+// With a deadline (CLI-TIMEOUT-2), each request from its first byte sent
+// to its response body's last byte read must end within it; past it the
+// transport fails every read and write with a timeout, which closes the
+// connection like any failure.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -50,9 +56,12 @@ inline constexpr std::uint64_t kMaxRangeStop = 9999999999999999ULL;
 class Connection {
  public:
   // Connection: sends and receives over transport with base_headers
-  // (CLI-BASE-1) added to every request.
+  // (CLI-BASE-1) added to every request; deadline, when positive, bounds
+  // each exchange (ClientOptions::deadline) over a transport that takes
+  // one (io::Transport::set_deadline).
   Connection(std::unique_ptr<io::Transport> transport,
-             std::vector<core::Header> base_headers);
+             std::vector<core::Header> base_headers,
+             std::chrono::milliseconds deadline = {});
 
   Connection(const Connection&) = delete;  // Bodies point into it.
   Connection& operator=(const Connection&) = delete;
@@ -79,8 +88,15 @@ class Connection {
                              std::vector<core::Header> headers,
                              std::uint64_t start, std::uint64_t stop);
 
+  // error_of: the Error for e, a failed read or write of this connection,
+  // a response body's included: Error::from(e), or
+  // Error::deadline_passed when e is a timeout and the current exchange's
+  // deadline has passed.
+  Error error_of(const io::Error& e) const;
+
   // close: closes the connection; later requests fail with
-  // connection_closed.  Closing twice is harmless.
+  // connection_closed.  Closing twice is harmless.  The deadline no longer
+  // applies (a TLS close_notify is bound by the timeout alone).
   void close();
   bool closed() const { return transport_->closed(); }
 
@@ -93,6 +109,10 @@ class Connection {
   Error fail(Error e);
 
   std::unique_ptr<io::Transport> transport_;
+  std::chrono::milliseconds deadline_;
+  // ends_: when the current exchange's deadline passes; max(): none.
+  std::chrono::steady_clock::time_point ends_ =
+      std::chrono::steady_clock::time_point::max();
   io::Reader reader_;
   io::Writer writer_;
   std::vector<core::Header> base_;

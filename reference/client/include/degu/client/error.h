@@ -5,6 +5,7 @@
 // refuses to render); the other kinds are the client's own rules.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -33,20 +34,27 @@ std::string_view errc_name(Errc c);
 struct Error {
   Errc code = Errc::io;
   io::Error io;
-  std::string detail;  // For connect_failed: the call and errno text.
+  // detail: for connect_failed, the call and errno text; for an io
+  // timeout, nonempty when it was the whole-exchange deadline's.
+  std::string detail;
 
   static Error of(Errc c, std::string detail = {}) {
     return {c, io::Error::of(io::Errc::closed), std::move(detail)};
   }
   static Error from(io::Error e) { return {Errc::io, e, {}}; }
+  // deadline_passed: an io timeout because the exchange took longer than
+  // deadline (CLI-TIMEOUT-2).
+  static Error deadline_passed(std::chrono::milliseconds deadline);
 
   // rule: the SPEC rule that decides this failure ("CLI-CONSUME-1"; for io,
   // the io::Error's rule); empty for connect_failed, which breaks none.
   std::string rule() const;
 };
 
-// describe: one line for messages, e.g. "body_not_consumed (CLI-CONSUME-1)"
-// or "io: protocol: bad_status (RSP-STATUS-1) at 9".
+// describe: one line for messages, e.g. "body_not_consumed (CLI-CONSUME-1)",
+// "io: protocol: bad_status (RSP-STATUS-1) at 9", or for the deadline
+// "io: timeout (GEN-CLOSE-1): the whole-exchange deadline of 1000 ms
+// passed (CLI-TIMEOUT-2)".
 std::string describe(const Error& e);
 
 }  // namespace degu::client

@@ -1,5 +1,6 @@
-// options.h: a client's options (CLI-OPTIONS-1) and the base headers they
-// give with its address (CLI-HOST-*, CLI-BASE-1).
+// options.h: a client's options (CLI-OPTIONS-1, plus the deadline of
+// CLI-TIMEOUT-2, which the original lacks) and the base headers they give
+// with its address (CLI-HOST-*, CLI-BASE-1).
 #pragma once
 
 #include <chrono>
@@ -38,6 +39,13 @@ struct ClientOptions {
   std::optional<std::string> authorization;  // CLI-BASE-1.
   // timeout: every receive, send and connect (CLI-TIMEOUT-1); zero: none.
   std::chrono::milliseconds timeout = kDefaultTimeout;
+  // deadline: when positive, the most one exchange may take, however
+  // steadily the server sends (CLI-TIMEOUT-2): sending the request, reading
+  // the response preamble, and reading the body as the caller does, all
+  // within it; past it they fail with a timeout and the connection closes.
+  // Each request starts a new one; connecting is bound by timeout alone.
+  // Zero, the default: none, as in the original.
+  std::chrono::milliseconds deadline{0};
   // on_connect: called with each new connection; false makes the client
   // close it and fail (CLI-CONNECT-1).  An exception it throws counts as
   // false.

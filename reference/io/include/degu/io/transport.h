@@ -41,6 +41,17 @@ class Transport {
   // closed: whether close() was called.
   virtual bool closed() const = 0;
 
+  // set_deadline: from now on read_some and write_some fail with timeout
+  // once deadline has passed, whether or not the peer keeps making
+  // progress, and each of their waits ends by deadline as well as by the
+  // transport's own timeout (a client's CLI-TIMEOUT-2);
+  // time_point::max() removes it.  Returns whether the transport takes a
+  // deadline: FdTransport and TlsTransport do; by default it is ignored.
+  virtual bool set_deadline(std::chrono::steady_clock::time_point deadline) {
+    (void)deadline;
+    return false;
+  }
+
   // close_after_response: ends the connection after a complete response
   // (SRV-CLOSE-2).  Where closing with unread input would reset the
   // connection and could destroy the response before the peer has read it

@@ -81,6 +81,10 @@ class TlsTransport final : public io::Transport {
   // write_some sends at most one TLS record (16 KiB) per call.
   io::Result<std::size_t> read_some(std::span<char> dst) override;
   io::Result<std::size_t> write_some(std::span<const char> src) override;
+  // set_deadline: see io::Transport; it bounds each recv and send of the
+  // socket, so a TLS record that trickles in is cut at the deadline too,
+  // not only when a read_some begins.  Always true.
+  bool set_deadline(std::chrono::steady_clock::time_point deadline) override;
 
   // close: sends close_notify when no failure came before (without waiting
   // for the peer's), then closes the socket.  Closing twice is harmless.
