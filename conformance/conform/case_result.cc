@@ -36,6 +36,8 @@ std::string_view section_name(Section s) {
       return "server";
     case Section::runtime:
       return "runtime";
+    case Section::robustness:
+      return "robustness";
     case Section::client:
       break;
   }

@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace degu::conform {
@@ -31,9 +32,10 @@ std::string_view verdict_name(Verdict v);
 
 // Section: which part of the suite a case belongs to (runtime: what one
 // exchange cannot show, runtime_cases.h).
-enum class Section { parse, render, server, runtime, client };
+enum class Section { parse, render, server, runtime, robustness, client };
 
-// section_name: "parse", "render", "server", "runtime", "client".
+// section_name: "parse", "render", "server", "runtime", "robustness",
+// "client".
 std::string_view section_name(Section s);
 
 // Exchange: the bytes of a case that went over a connection or through an
@@ -90,6 +92,10 @@ struct CaseResult {
   std::optional<Exchange> exchange;
 
   double seconds = 0;  // Wall time of the run (never judged).
+
+  // figures: what a robustness case measured (name, value with its unit),
+  // in order, reported whatever the verdict; empty for other cases.
+  std::vector<std::pair<std::string, std::string>> figures;
 
   // known_failure: the expectations file's reason when it lists this
   // failing case (expectations.h); such a case does not fail the run.

@@ -4,6 +4,7 @@
 #include "vector_kinds.h"
 
 #include "client_runtime_cases.h"
+#include "robustness_cases.h"
 #include "runtime_cases.h"
 #include "server_exec.h"
 #include "wire_cases.h"
@@ -100,18 +101,24 @@ Plan plan(const Config& config, const std::vector<conformance::Vector>& vectors)
                            d.ok ? "" : "no wire form: " + d.why_not});
     }
   }
-  // The runtime section: a server's scenarios say where they can run
-  // ("transports", runtime_cases.h); a client's run everywhere.
-  for (auto& v : server ? runtime_vectors() : client_runtime_vectors()) {
-    out.derived.push_back(std::move(v));
-    const std::string where = out.derived.back().raw.value("transports", "any");
-    for (const std::string& t : transports) {
-      if ((where == "plain" && t == "tls") || (where == "tcp" && t != "v4" && t != "v6")) {
-        continue;  // The case cannot show its rule there.
+  // The runtime and robustness sections: a server's scenarios say where
+  // they can run ("transports", runtime_cases.h); a client's run everywhere.
+  auto add_scenarios = [&](std::deque<conformance::Vector> scenarios, Section scenario_section) {
+    for (auto& v : scenarios) {
+      out.derived.push_back(std::move(v));
+      const std::string where = out.derived.back().raw.value("transports", "any");
+      for (const std::string& t : transports) {
+        if ((where == "plain" && t == "tls") || (where == "tcp" && t != "v4" && t != "v6")) {
+          continue;  // The case cannot show its rule there.
+        }
+        out.cases.push_back(
+            {out.derived.back().id + "." + t, &out.derived.back(), scenario_section, t, ""});
       }
-      out.cases.push_back(
-          {out.derived.back().id + "." + t, &out.derived.back(), Section::runtime, t, ""});
     }
+  };
+  add_scenarios(server ? runtime_vectors() : client_runtime_vectors(), Section::runtime);
+  if (server) {
+    add_scenarios(robustness_vectors(), Section::robustness);
   }
   return out;
 }

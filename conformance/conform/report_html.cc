@@ -342,8 +342,8 @@ void put_counts(std::string& out, const Counts& c, std::string_view sep, bool wi
 
 // --- layout: the cases by section and transport ---
 
-constexpr std::array<std::string_view, 5> kSections = {"parse", "render", "server", "runtime",
-                                                       "client"};
+constexpr std::array<std::string_view, 6> kSections = {"parse",   "render",     "server",
+                                                       "runtime", "robustness", "client"};
 constexpr std::array<std::string_view, 7> kTransports = {"",   "unix", "abstract", "v4",
                                                          "v6", "tls",  "socketpair"};
 
@@ -648,6 +648,11 @@ void put_facts(std::string& out, const Json& c, const Json& ex, bool full) {
   }
   if (!text(ex, "delivery").empty()) {
     put_fact(out, "delivery", text(ex, "delivery"));
+  }
+  if (c.contains("figures") && c["figures"].is_object()) {
+    for (const auto& [name, value] : c["figures"].items()) {
+      put_fact(out, name, value.is_string() ? value.get<std::string>() : value.dump());
+    }
   }
   if (!text(c, "stability").empty()) {
     put_fact(out, "run twice", text(c, "stability"),

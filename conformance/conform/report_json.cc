@@ -109,6 +109,13 @@ Json case_json(const CaseResult& c) {
                   {"known_failure", text_or_null(c.known_failure)},
                   {"unexpected_pass", text_or_null(c.unexpected_pass)},
                   {"stability", text_or_null(c.stability)}};
+  if (!c.figures.empty()) {
+    Json figures = Json::object();
+    for (const auto& [name, value] : c.figures) {
+      figures[name] = value;
+    }
+    out["figures"] = figures;
+  }
   if (c.exchange) {
     out["exchange"] = exchange_json(*c.exchange);
   } else {

@@ -16,7 +16,7 @@
 #include "degu/net/socket.h"
 #include "exchange_peer.h"
 #include "render_wire.h"
-#include "tls_bridge.h"
+#include "scenario_conn.h"
 
 namespace degu::conform {
 namespace {
@@ -25,7 +25,7 @@ using Clock = std::chrono::steady_clock;
 using Json = nlohmann::ordered_json;
 
 // Generous bounds (see runtime_cases.h).
-constexpr auto kWaitLimit = std::chrono::seconds(15);
+constexpr auto kWaitLimit = kScenarioWaitLimit;
 constexpr auto kEarliestTimeoutClose = std::chrono::milliseconds(500);
 constexpr auto kEarliestSlotGiveUp = std::chrono::milliseconds(1000);
 constexpr auto kHoldBeforeFreeing = std::chrono::milliseconds(300);
@@ -109,107 +109,6 @@ constexpr Entry kCases[] = {
      "and drains input before it closes, so no reset destroys the response.",
      "tcp"},
 };
-
-// Conn: one non-blocking connection with what is left to send and what
-// came back.
-struct Conn {
-  int fd = -1;
-  std::string out;
-  std::size_t sent = 0;
-  std::string in;
-  std::string ended;  // "", "closed" or "reset".
-  std::unique_ptr<TlsConnection> tls;  // Over TLS: what carries fd's bytes.
-
-  explicit Conn(const Endpoint& at) {
-    if (at.tls != nullptr) {
-      tls = std::make_unique<TlsConnection>(*at.tls, at.address, kWaitLimit);
-      fd = tls->fd();
-    } else {
-      fd = net::connect_to(at.address, kWaitLimit);
-    }
-    ::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
-  }
-  Conn(const Conn&) = delete;
-  Conn& operator=(const Conn&) = delete;
-  ~Conn() { close(); }
-  void close() {
-    if (tls) {
-      tls.reset();  // Closes the plaintext end and ends the carrier.
-    } else if (fd >= 0) {
-      ::close(fd);
-    }
-    fd = -1;
-  }
-
-  // pump: sends and receives (with receive false: only sends) until done()
-  // holds, the input ends or the deadline passes; returns done().
-  bool pump(Clock::time_point deadline, const std::function<bool()>& done,
-            bool receive = true) {
-    while (!done() && ended.empty() && Clock::now() < deadline) {
-      const bool sending = sent < out.size();
-      pollfd p{fd, static_cast<short>((receive ? POLLIN : 0) | (sending ? POLLOUT : 0)), 0};
-      const auto left =
-          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
-      if (::poll(&p, 1, static_cast<int>(left.count()) + 1) <= 0) {
-        continue;
-      }
-      if (receive && (p.revents & (POLLIN | POLLHUP | POLLERR))) {
-        char buf[65536];
-        const ssize_t n = ::recv(fd, buf, sizeof buf, 0);
-        if (n > 0) {
-          in.append(buf, static_cast<std::size_t>(n));
-        } else if (n == 0 || errno != EAGAIN) {
-          ended = n < 0 && errno == ECONNRESET ? "reset" : "closed";
-        }
-      }
-      if ((p.revents & POLLOUT) && sending) {
-        const ssize_t n = ::send(fd, out.data() + sent, out.size() - sent, MSG_NOSIGNAL);
-        if (n > 0) {
-          sent += static_cast<std::size_t>(n);
-        } else if (n < 0 && errno != EAGAIN) {
-          sent = out.size();  // The server stopped reading: what comes back tells.
-        }
-      }
-    }
-    return done();
-  }
-
-  // served_probe: sends the probe and waits for its whole answer.
-  bool served_probe(Clock::time_point deadline) {
-    out += kProbe;
-    const std::size_t want = in.size() + kProbeResponse.size();
-    return pump(deadline, [&] { return in.size() >= want; }) &&
-           in.substr(in.size() - kProbeResponse.size()) == kProbeResponse;
-  }
-};
-
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-std::string seconds_text(double s) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.2f s", s);
-  return buf;
-}
-
-RuntimeOutcome outcome(std::string sent, std::string expected, std::string expected_fate,
-                       const Conn& c) {
-  RuntimeOutcome o;
-  o.exchange.sent = std::move(sent);
-  o.exchange.expected = std::move(expected);
-  o.exchange.expected_fate = std::move(expected_fate);
-  o.exchange.received = c.in;
-  o.exchange.observed_fate = c.ended.empty() ? "open" : c.ended;  // Open: still, at the end.
-  o.exchange.delivery = "at once";
-  return o;
-}
-
-RuntimeOutcome fail(RuntimeOutcome o, std::string reason) {
-  o.ok = false;
-  o.reason = std::move(reason);
-  return o;
-}
 
 // timeout: the connection sends `send` and nothing more.
 RuntimeOutcome timeout(const Endpoint& at, const std::string& send) {

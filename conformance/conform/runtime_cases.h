@@ -42,7 +42,7 @@
 #include <vector>
 
 #include "case_result.h"
-#include "degu/net/address.h"
+#include "scenario_conn.h"
 #include "vector_file.h"
 
 namespace degu::conform {
@@ -57,26 +57,6 @@ conformance::Vector runtime_vector(const std::string& id, std::vector<std::strin
 // "scenario" and "transports" ("any", "plain": not over TLS, "tcp": v4 and
 // v6 only), in a stable order.
 std::deque<conformance::Vector> runtime_vectors();
-
-// RuntimeOutcome: what a scenario saw, whether it meets the case, and
-// whether it is what the original does where an erratum says it differs
-// (the Degu 0.19 profile; compat_against names the erratum).
-struct RuntimeOutcome {
-  bool ok = false;
-  bool compat_ok = false;
-  std::string compat_against;
-  std::string reason;  // Why not, when not ok.
-  Exchange exchange;   // The bytes of the connection under judgement.
-};
-
-struct TlsSetup;  // tls_bridge.h
-
-// Endpoint: where a scenario connects: the server's address, over TLS with
-// the run's PKI when tls is set.
-struct Endpoint {
-  net::Address address;
-  const TlsSetup* tls = nullptr;
-};
 
 // run_runtime: runs the scenario of v against the server at `at`; every
 // wait in it is bounded (15 s, and 1 s more for SRV-CLOSE-2's late reader).

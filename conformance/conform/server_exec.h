@@ -56,6 +56,9 @@ class ExecServer {
   ExecServer(const Config& config, const std::string& transport, const ExecPlan& plan,
              int serial);
   const net::Address& address() const { return address_; }
+  // pid: the server's process (the command itself, not a shell: the
+  // runner executes the words directly), 0 when it is not running.
+  int pid() const { return process_ ? static_cast<int>(process_->pid()) : 0; }
   // ensure_running: true when the server is running, starting it again
   // (with a note naming the case) when it has exited.
   bool ensure_running(std::vector<std::string>* notes, const std::string& before_case);

@@ -21,6 +21,7 @@
 #include "degu/net/socket.h"
 #include "exchange_peer.h"
 #include "process.h"
+#include "robustness_cases.h"
 #include "runtime_cases.h"
 #include "runner.h"
 #include "server_exec.h"
@@ -39,15 +40,18 @@ std::size_t expected_length(const conformance::Vector& v) {
   return v.expected.value("response_hex", std::string()).size() / 2;
 }
 
-// run_runtime_case: one runtime scenario against address.
-CaseResult run_runtime_case(const Config& config, const Planned& p,
-                            const net::Address& address) {
+// run_scenario_case: one runtime or robustness scenario against address
+// (the server's process is pid when the runner started it, else 0).
+CaseResult run_scenario_case(const Config& config, const Planned& p,
+                             const net::Address& address, int pid) {
   CaseResult r = new_result(p);
   const auto start = Clock::now();
-  const RuntimeOutcome o = run_runtime(
-      *p.vector, Endpoint{address, p.transport == "tls" ? config.tls.get() : nullptr});
+  const Endpoint at{address, p.transport == "tls" ? config.tls.get() : nullptr, pid};
+  const RuntimeOutcome o = p.section == Section::robustness ? run_robustness(*p.vector, at)
+                                                            : run_runtime(*p.vector, at);
   r.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   r.exchange = o.exchange;
+  r.figures = o.figures;
   grade(r, Judgement{o.ok, o.compat_ok, o.compat_against}, config.profile);
   r.reason = r.verdict == Verdict::ok ? "" : o.reason;
   return r;
@@ -55,9 +59,9 @@ CaseResult run_runtime_case(const Config& config, const Planned& p,
 
 // run_case: one exchange on a fresh connection to address.
 CaseResult run_case(const Config& config, const Planned& p,
-                    const net::Address& address) {
-  if (p.section == Section::runtime) {
-    return run_runtime_case(config, p, address);
+                    const net::Address& address, int pid) {
+  if (p.section == Section::runtime || p.section == Section::robustness) {
+    return run_scenario_case(config, p, address, pid);
   }
   CaseResult r = new_result(p);
   const auto& v = *p.vector;
@@ -108,10 +112,11 @@ CaseResult run_case(const Config& config, const Planned& p,
 
 // run_judged: run_case, and a failing case once more, to tell a stable
 // failure from a flaky one (the first run's verdict stands).
-CaseResult run_judged(const Config& config, const Planned& p, const net::Address& address) {
-  CaseResult r = run_case(config, p, address);
+CaseResult run_judged(const Config& config, const Planned& p, const net::Address& address,
+                      int pid) {
+  CaseResult r = run_case(config, p, address, pid);
   if (r.verdict == Verdict::failed || r.verdict == Verdict::non_strict) {
-    const CaseResult again = run_case(config, p, address);
+    const CaseResult again = run_case(config, p, address, pid);
     r.stability = again.verdict == Verdict::ok ? "flaky" : "stable";
   }
   return r;
@@ -193,7 +198,7 @@ std::vector<CaseResult> run_server_section(const Config& config,
       }
       check_reachable(target->address, config.timeout);
       for (const Planned* p : runnable) {
-        finish(run_judged(config, *p, target->address));
+        finish(run_judged(config, *p, target->address, 0));
       }
       continue;
     }
@@ -217,7 +222,7 @@ std::vector<CaseResult> run_server_section(const Config& config,
         finish(skipped(*p, "the server could not be started again"));
         continue;
       }
-      finish(run_judged(config, *p, server.address()));
+      finish(run_judged(config, *p, server.address(), server.pid()));
     }
     server.stop(notes);
   }

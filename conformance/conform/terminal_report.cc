@@ -62,6 +62,9 @@ void write_failure(std::ostream& out, const CaseResult& r) {
       << (r.stability.empty() ? "" : " (run twice: " + r.stability + ")") << "\n";
   out << "  vector:   " << r.file << " (" << r.kind << "), judged against "
       << r.judged_against << "\n";
+  for (const auto& [name, value] : r.figures) {
+    out << "  measured: " << name << ": " << value << "\n";
+  }
   if (r.exchange) {
     const Exchange& x = *r.exchange;
     const bool client = r.section == Section::client;

@@ -31,6 +31,10 @@ TIMEOUT = 300
 # which run the same suites there, and to the plain build, which runs these
 # too; they cost about 150 s of a sanitizer CI run otherwise.  The runs over
 # TLS stay: no other sanitizer test drives OpenSSL through the runner.
+# Leaves out the runtime and robustness sections (their scenarios take
+# seconds each), for tests about something else.
+NO_SCENARIOS = ('--skip', 'runtime-*', '--skip', 'robust-*')
+
 covered_elsewhere_when_sanitized = unittest.skipIf(
     os.environ.get('DEGU_CONFORM_SANITIZED') == '1',
     'under the sanitizers, conform_reference_* runs the whole suites')
@@ -278,7 +282,7 @@ class ServerRole(Base):
     @covered_elsewhere_when_sanitized
     def test_reference_passes_over_every_transport(self):
         run = conform('server', '--exec', server_command(), '--transport', 'unix,abstract,v4,v6',
-                      '--skip', 'gen-*', '--skip', 'runtime-*')
+                      '--skip', 'gen-*', *NO_SCENARIOS)
         self.assertExit(run, 0)
         for t in ('unix', 'abstract', 'v4', 'v6'):
             self.assertRegex(run.stdout, r'server %s +\d+ +0 +0 +0 +\d+' % t)
@@ -301,14 +305,14 @@ class ServerRole(Base):
         return conform('server', '--exec', command, *args)
 
     def test_the_relay_alone_is_conformant(self):
-        self.assertExit(self.lenient('none', '--skip', 'gen-*', '--skip', 'runtime-*'), 0)
+        self.assertExit(self.lenient('none', '--skip', 'gen-*', *NO_SCENARIOS), 0)
 
     def test_lenient_servers_are_caught_by_the_wire_forms_of_parse_vectors(self):
         # The exchange vectors alone let these through; the wire forms of
         # the byte vectors do not.
         for mode, vector in (('upper-method', 'req-method-1-lower-case-get'),
                              ('bare-lf', None), ('collapse-slashes', None)):
-            only_exchanges = self.lenient(mode, '--skip', '*.wire.*', '--skip', 'runtime-*')
+            only_exchanges = self.lenient(mode, '--skip', '*.wire.*', *NO_SCENARIOS)
             wire = self.lenient(mode, '--only', '*.wire.*', '--skip', 'gen-*')
             self.assertExit(wire, 1)
             self.assertRegex(wire.stdout, r'(?m)^FAILED \S+\.wire\.unix ')
@@ -327,9 +331,9 @@ class ServerRole(Base):
     def test_a_server_that_needs_a_preamble_in_one_read_is_caught_by_delivery(self):
         # (Its habit also closes a half preamble at once, which the runtime
         # section catches: left out here.)
-        at_once = self.lenient('one-read', '--skip', '*.wire.*', '--skip', 'runtime-*')
+        at_once = self.lenient('one-read', '--skip', '*.wire.*', *NO_SCENARIOS)
         self.assertExit(at_once, 0)
-        pieces = self.lenient('one-read', '--skip', '*.wire.*', '--skip', 'runtime-*',
+        pieces = self.lenient('one-read', '--skip', '*.wire.*', *NO_SCENARIOS,
                               '--delivery', 'once,bytes,split')
         self.assertExit(pieces, 1)
         self.assertRegex(pieces.stdout, r'(?m)^FAILED \S+\.unix\.bytes ')
@@ -378,6 +382,35 @@ class ServerRole(Base):
         self.assertRegex(run.stdout, r'runtime unix +9 +0 +0 +0 +0')
         self.assertRegex(run.stdout, r'runtime v4 +10 +0 +0 +0 +0')  # SRV-CLOSE-2: TCP only
 
+    def test_the_robustness_section_reports_its_figures(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            report = os.path.join(tmp, 'r.json')
+            run = conform('server', '--exec', server_command(), '--transport', 'unix',
+                          '--only', 'robust-flood-connect-close', '--only', 'robust-slow-stalled-body',
+                          '--json', report)
+            self.assertExit(run, 0)
+            self.assertRegex(run.stdout, r'robustness unix +2 +0 +0 +0 +0')
+            with open(report) as f:
+                cases = {c['id']: c for c in json.load(f)['cases']}
+        flood = cases['robust-flood-connect-close.unix']
+        self.assertEqual(flood['section'], 'robustness')
+        self.assertRegex(flood['figures']['baseline'], r'^\d+ descriptors, \d+ threads, ')
+        self.assertRegex(flood['figures']['connections'], r'^500 in ')
+        stalled = cases['robust-slow-stalled-body.unix']
+        self.assertRegex(stalled['figures']['cut after'], r'^\d+\.\d\d s$')
+        self.assertIn('bystander latency max', stalled['figures'])
+
+    def test_a_server_that_ignores_its_timeout_fails_the_robustness_section(self):
+        # The example server given a timeout of 100 s or more ("10{timeout}").
+        command = '%s %s {address} {max_requests} 10{timeout} {max_connections}' % (
+            sys.executable, ROOT / 'examples' / 'python' / 'reflect_server.py')
+        run = conform('server', '--exec', command, '--transport', 'unix',
+                      '--only', 'robust-slow-stalled-body')
+        self.assertExit(run, 1)
+        self.assertIn('FAILED robust-slow-stalled-body.unix', run.stdout)
+        self.assertIn('still open after', run.stdout)
+        self.assertIn('measured: cut after: (still open)', run.stdout)
+
     def test_reference_passes_over_tls(self):
         run = conform('server', '--exec', server_command(),
                       '--tls-exec', server_command(' --tls-config {tls_config}'),
@@ -416,7 +449,8 @@ class ServerRole(Base):
     @covered_elsewhere_when_sanitized
     def test_reference_passes_every_delivery(self):
         run = conform('server', '--exec', server_command(), '--skip', '*.wire.*',
-                      '--transport', 'unix,v4', '--delivery', 'once,bytes,split')
+                      '--skip', 'robust-*', '--transport', 'unix,v4',
+                      '--delivery', 'once,bytes,split')
         self.assertExit(run, 0)
 
     def test_target_runs_default_options_and_skips_the_rest(self):
