@@ -108,7 +108,8 @@ Plan plan(const Config& config, const std::vector<conformance::Vector>& vectors)
       out.derived.push_back(std::move(v));
       const std::string where = out.derived.back().raw.value("transports", "any");
       for (const std::string& t : transports) {
-        if ((where == "plain" && t == "tls") || (where == "tcp" && t != "v4" && t != "v6")) {
+        if ((where == "plain" && t == "tls") || (where == "tcp" && t != "v4" && t != "v6") ||
+            (where == "tls" && t != "tls")) {
           continue;  // The case cannot show its rule there.
         }
         out.cases.push_back(

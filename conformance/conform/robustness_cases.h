@@ -7,7 +7,10 @@
 //                   ends, a peer that never reads a large response: each is
 //                   cut, without a response, within generous bounds of the
 //                   timeout (SRV-TIMEOUT-1), while a bystander connection
-//                   keeps being answered (its latency is reported);
+//                   keeps being answered (its latency is reported); a
+//                   preamble or a ClientHello trickled a byte at a time is
+//                   cut within the same bounds (SRV-TIMEOUT-2, a SHOULD the
+//                   original misses, E-27: the Degu 0.19 profile allows);
 //   idle slots      max_connections idle connections lock a new one out
 //                   for no longer than their timeout and a slot wait
 //                   (SRV-TIMEOUT-1, SRV-MAXCONN-1);

@@ -54,7 +54,8 @@ struct Entry {
   const char* comment;
   // transports: "any"; "plain": not over TLS (a handshake waits for the
   // slot the scenario holds); "tcp": v4 and v6 only (over AF_UNIX what it
-  // checks does not arise, and over TLS the runner's carrier reads at once).
+  // checks does not arise, and over TLS the runner's carrier reads at once);
+  // "tls": over TLS only (robustness_cases.cc: a trickled ClientHello).
   const char* transports;
 };
 

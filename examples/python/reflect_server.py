@@ -158,13 +158,39 @@ def respond(request, body, response):
             raise AppFailed("a chunked body without its last chunk")
 
 
-def serve(conn, max_requests):
+class PreambleClock:
+    """A recv for degu.Reader whose waits end by a deadline while one is set:
+    a whole preamble gets the timeout, not only each wait (SRV-TIMEOUT-2)."""
+
+    def __init__(self, conn, timeout):
+        self.conn, self.timeout, self.deadline = conn, timeout, None
+
+    def recv(self, n):
+        if self.deadline is not None:
+            left = self.deadline - time.monotonic()
+            if left <= 0:
+                raise socket.timeout("the request preamble took longer than the timeout")
+            self.conn.settimeout(min(self.timeout, left))
+        return self.conn.recv(n)
+
+    def start(self):
+        self.deadline = time.monotonic() + self.timeout
+
+    def stop(self):
+        self.deadline = None
+        self.conn.settimeout(self.timeout)
+
+
+def serve(conn, max_requests, timeout):
     """One connection: read, reflect, respond, until something ends it."""
-    reader = degu.Reader(conn.recv)
+    clock = PreambleClock(conn, timeout)
+    reader = degu.Reader(clock.recv)
     sent = 0
     while True:
         try:
+            clock.start()
             _, preamble = reader.read_preamble()
+            clock.stop()
         except degu.DeguError as err:
             if err.name != "preamble_empty":            # SRV-EOF-1: normal end
                 log(f"closed: {err}")
@@ -189,7 +215,7 @@ def handle(conn, slots, max_requests, timeout, tcp):
         conn.settimeout(timeout)                        # SRV-TIMEOUT-1
         if tcp:     # a response goes out in pieces: no Nagle delay between them
             conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        serve(conn, max_requests)
+        serve(conn, max_requests, timeout)
     except Exception as err:                            # GEN-CLOSE-1, SRV-ERROR-1
         log(f"closed: {type(err).__name__}: {err}")
     finally:

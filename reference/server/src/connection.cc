@@ -78,14 +78,36 @@ std::optional<Ending> serve_one(io::Reader& reader, io::Writer& writer,
   return std::nullopt;
 }
 
+// read_within: the next request, its preamble bounded by preamble_time
+// from now (SRV-TIMEOUT-2; zero: no bound) on top of each wait's timeout.
+io::Result<core::Request> read_within(io::Transport& transport, io::Reader& reader,
+                                          std::chrono::milliseconds preamble_time,
+                                          bool* deadline_passed) {
+  using Clock = std::chrono::steady_clock;
+  const auto deadline = Clock::now() + preamble_time;
+  const bool bounded = preamble_time.count() > 0 && transport.set_deadline(deadline);
+  auto parsed = io::read_request(reader);
+  if (bounded) {
+    transport.set_deadline(Clock::time_point::max());
+    *deadline_passed = !parsed.ok() && Clock::now() >= deadline;
+  }
+  return parsed;
+}
+
 // serve_all: rounds until one ends the connection.
-Ending serve_all(io::Reader& reader, io::Writer& writer, Session& session,
-                 const App& app) {
+Ending serve_all(io::Transport& transport, io::Reader& reader, io::Writer& writer,
+                 Session& session, const App& app, std::chrono::milliseconds preamble_time) {
   for (;;) {
-    auto parsed = io::read_request(reader);
+    bool deadline_passed = false;
+    auto parsed = read_within(transport, reader, preamble_time, &deadline_passed);
     if (!parsed.ok()) {
       if (parsed.error().is(core::Error::preamble_empty)) {
         return {CloseReason::eof, ""};  // SRV-EOF-1.
+      }
+      if (deadline_passed) {
+        return {CloseReason::request_error,
+                "timeout: no complete request preamble within " +
+                    std::to_string(preamble_time.count()) + " ms (SRV-TIMEOUT-2)"};
       }
       return {CloseReason::request_error, io::describe(parsed.error())};
     }
@@ -104,10 +126,10 @@ bool keeps_alive(unsigned status) {
 }
 
 void serve_connection(io::Transport& transport, Session& session,
-                      const App& app) {
+                      const App& app, std::chrono::milliseconds preamble_time) {
   io::Reader reader(transport);
   io::Writer writer(transport);
-  Ending ending = serve_all(reader, writer, session, app);
+  Ending ending = serve_all(transport, reader, writer, session, app, preamble_time);
   session.closed = ending.reason;
   session.detail = std::move(ending.detail);
   // Unsent and unread bytes are dropped (SRV-CLOSE-1); after a complete

@@ -249,7 +249,7 @@ void Server::run_connection(Worker& worker, int fd) {
       log_(session);
     }
     if (admitted_by_hook(session, *transport)) {
-      serve_connection(*transport, session, app_);
+      serve_connection(*transport, session, app_, options_.timeout);  // SRV-TIMEOUT-2.
     } else {
       session.closed = CloseReason::connect_refused;
       transport->close();

@@ -1,6 +1,7 @@
 // server_test.cc: the listening server on AF_UNIX and on 127.0.0.1 port 0
 // (ADDR-PORT-1, SRV-CRED-1, SRV-MAXCONN-1, SRV-TIMEOUT-1, stop()).
 #include <gtest/gtest.h>
+#include <poll.h>
 #include <pthread.h>
 #include <sys/resource.h>
 #include <sys/time.h>
@@ -186,6 +187,28 @@ TEST(Server, WaitingConnectionsWaitConcurrently) {  // SRV-MAXCONN-2.
   // The holder was never disturbed.
   holder.send(kProbe);
   EXPECT_EQ(holder.read(kProbeAnswerSize).size(), kProbeAnswerSize);
+}
+
+TEST(Server, TrickledPreambleIsCutAtTheTimeout) {  // SRV-TIMEOUT-2.
+  // One byte every 300 ms never lets a 1 s wait expire; the preamble as a
+  // whole must still be complete within the timeout.
+  ServerOptions o;
+  o.timeout = std::chrono::milliseconds(1000);
+  Running running(HostPortAddress{"127.0.0.1", 0}, reflect_app, o);
+  Client c(running.server.address());
+  c.send("GET / HTTP/1.1\r\nx: ");
+  const auto start = steady_clock::now();
+  bool cut = false;
+  while (!cut && steady_clock::now() - start < std::chrono::seconds(6)) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    c.send("a");
+    pollfd p{c.fd(), POLLIN, 0};
+    cut = ::poll(&p, 1, 0) > 0;  // The end (or a reset) is readable.
+  }
+  const auto took = steady_clock::now() - start;
+  EXPECT_TRUE(cut) << "still open after 6 s of trickling";
+  EXPECT_LT(took, std::chrono::milliseconds(3000));
+  EXPECT_EQ(c.read(1), "");  // Closed, nothing sent.
 }
 
 TEST(Server, OnConnectCanRefuseBeforeAnyRequest) {  // SRV-CONNECT-1.

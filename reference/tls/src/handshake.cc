@@ -113,10 +113,26 @@ Result<TlsTransport> Handshake::run(int fd, SslPtr ssl, bool server,
     return Error::system(e, "setsockopt of the socket timeout");
   }
   ERR_clear_error();
-  detail::reset_socket_bio_errno(SSL_get_rbio(ssl.get()));
+  BIO* bio = SSL_get_rbio(ssl.get());
+  detail::reset_socket_bio_errno(bio);
+  // SRV-TIMEOUT-2: a server's handshake as a whole is bounded by the
+  // timeout too, so that a ClientHello trickled in cannot hold it.
+  using Clock = std::chrono::steady_clock;
+  const auto deadline = Clock::now() + timeout;
+  const bool bounded = server && timeout.count() > 0;
+  if (bounded) {
+    detail::set_socket_bio_deadline(bio, deadline);
+  }
   const int ret = server ? SSL_accept(ssl.get()) : SSL_connect(ssl.get());
+  if (bounded) {
+    detail::set_socket_bio_deadline(bio, Clock::time_point::max());
+  }
   if (ret != 1) {
     Error e = handshake_failure(ssl.get(), ret, server, timeout);
+    if (bounded && e.code == Errc::timeout && Clock::now() >= deadline) {
+      e.rule = "SRV-TIMEOUT-2";
+      e.message = "the TLS handshake took more than " + std::to_string(timeout.count()) + " ms";
+    }
     ssl.reset();
     close_socket(fd, before_close);
     return e;

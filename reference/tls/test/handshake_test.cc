@@ -9,6 +9,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <string>
 #include <thread>
 
@@ -318,6 +319,32 @@ TEST(TlsHandshake, SilentClientTimesOutTheServer) {
   EXPECT_EQ(server.error().code, Errc::timeout) << describe(server.error());
   EXPECT_EQ(server.error().rule, "SRV-TIMEOUT-1");
   ::close(fds.client);
+}
+
+TEST(TlsHandshake, TrickledClientHelloTimesOutTheServer) {  // SRV-TIMEOUT-2.
+  // A record header announcing 256 bytes, then a byte every 100 ms: no
+  // single wait reaches the 500 ms timeout, the handshake as a whole does.
+  Contexts c;
+  const auto fds = test::unix_pair();
+  std::atomic<bool> stop{false};
+  std::thread trickle([&] {
+    const char header[] = {0x16, 0x03, 0x01, 0x01, 0x00};
+    ::send(fds.client, header, sizeof header, MSG_NOSIGNAL);
+    for (int i = 0; i < 50 && !stop; ++i) {
+      std::this_thread::sleep_for(100ms);
+      ::send(fds.client, "\x01", 1, MSG_NOSIGNAL);
+    }
+  });
+  const auto start = std::chrono::steady_clock::now();
+  auto server = accept_tls(c.server.get(), fds.server, 500ms);
+  const auto took = std::chrono::steady_clock::now() - start;
+  stop = true;
+  trickle.join();
+  ::close(fds.client);
+  ASSERT_FALSE(server.ok());
+  EXPECT_EQ(server.error().code, Errc::timeout) << describe(server.error());
+  EXPECT_EQ(server.error().rule, "SRV-TIMEOUT-2");
+  EXPECT_LT(took, 3s);
 }
 
 TEST(TlsHandshake, PlainHttpClientIsRefused) {

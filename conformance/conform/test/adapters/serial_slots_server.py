@@ -17,7 +17,7 @@ import reflect_server  # noqa: E402
 def serve(conn, slots):
     try:
         with conn:
-            reflect_server.serve(conn, 1000)
+            reflect_server.serve(conn, 1000, 30.0)
     finally:
         slots.release()
 

@@ -33,7 +33,9 @@ class TlsTransport;
 // accept_tls: the server side of a handshake over fd, a connected blocking
 // stream socket, with ctx (see make_server_context).  Sets fd's receive
 // and send timeout to timeout first (zero: none); it stays in force for
-// the returned transport.  Takes ownership of fd: on failure fd is closed.
+// the returned transport.  The handshake as a whole must also end within
+// timeout (SRV-TIMEOUT-2: a timeout Error with that rule otherwise).
+// Takes ownership of fd: on failure fd is closed.
 // before_close, when given, runs just before fd is closed, whether here on
 // failure or later by the transport (io::Transport::set_before_close).
 // Failure: handshake (OpenSSL's reason, and the certificate verification
