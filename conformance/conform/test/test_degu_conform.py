@@ -425,6 +425,12 @@ class ServerRole(Base):
                       '--transport', 'tls', '--only', 'runtime-*')
         self.assertExit(run, 0)
         self.assertRegex(run.stdout, r'runtime tls +6 +0 +0 +0 +0')
+        # The robustness section over TLS: all but the four plain-only cases.
+        robust = conform('server', '--exec', server_command(),
+                         '--tls-exec', server_command(' --tls-config {tls_config}'),
+                         '--transport', 'tls', '--only', 'robust-*')
+        self.assertExit(robust, 0)
+        self.assertRegex(robust.stdout, r'robustness tls +6 +0 +0 +0 +0')
         listed = conform('server', '--exec', server_command(),
                          '--tls-exec', server_command(' --tls-config {tls_config}'),
                          '--transport', 'tls', '--only', 'runtime-*', '--list')
