@@ -48,17 +48,7 @@ constexpr int kResetsPerKind = 25;
 constexpr int kHalfClosed = 50;
 constexpr auto kSettle = milliseconds(10000);
 
-struct Entry {
-  const char* id;
-  const char* rules;  // Space-separated.
-  const char* level;
-  const char* options;  // Server options as JSON.
-  const char* scenario;
-  const char* comment;
-  const char* transports;  // As in runtime_cases.cc.
-};
-
-constexpr Entry kCases[] = {
+constexpr ScenarioEntry kCases[] = {
     {"robust-slow-stalled-body", "SRV-TIMEOUT-1 SRV-ROBUST-1", "MUST", R"({"timeout":2})", "stalled-body",
      "A request whose body stops halfway is cut, without a response, within bounds of the "
      "2 s timeout, while another connection keeps being answered.",
@@ -110,24 +100,6 @@ constexpr Entry kCases[] = {
      "then closed; the server's resources are back to their baseline.",
      "plain"},
 };
-
-std::vector<std::string> words(const char* text) {
-  std::vector<std::string> out;
-  std::string w;
-  for (const char* p = text;; ++p) {
-    if (*p == ' ' || *p == '\0') {
-      if (!w.empty()) {
-        out.push_back(w);
-      }
-      w.clear();
-      if (*p == '\0') {
-        return out;
-      }
-    } else {
-      w += *p;
-    }
-  }
-}
 
 std::string ms_text(double seconds) {
   char buf[32];
@@ -289,6 +261,25 @@ class Bystander {
 
 // --- Slow peers ---
 
+// judge_cut: the verdict on a hostile connection c that the server ended
+// after took seconds: it must have sent nothing (when silent), must not
+// have ended before kEarliestCut, and the bystander must not have been
+// slowed (slowed: why it was).
+RuntimeOutcome judge_cut(RuntimeOutcome o, const Conn& c, double took, bool silent,
+                         const std::optional<std::string>& slowed) {
+  if (silent && !c.in.empty()) {
+    return fail(o, "the server sent bytes before closing");
+  }
+  if (std::chrono::duration<double>(took) < kEarliestCut) {
+    return fail(o, "cut after only " + seconds_text(took) + ", before the 2 s timeout");
+  }
+  if (slowed) {
+    return fail(o, *slowed);
+  }
+  o.ok = true;
+  return o;
+}
+
 // cut_without_response: whether c ends, with nothing received, within
 // bounds; fills o.
 RuntimeOutcome cut_without_response(Conn& c, const std::string& sent, Clock::time_point start,
@@ -301,17 +292,7 @@ RuntimeOutcome cut_without_response(Conn& c, const std::string& sent, Clock::tim
   if (c.ended.empty()) {
     return fail(o, "still open after " + seconds_text(took) + " with a 2 s timeout");
   }
-  if (!c.in.empty()) {
-    return fail(o, "the server sent bytes before closing");
-  }
-  if (std::chrono::duration<double>(took) < kEarliestCut) {
-    return fail(o, "cut after only " + seconds_text(took) + ", before the 2 s timeout");
-  }
-  if (slowed) {
-    return fail(o, *slowed);
-  }
-  o.ok = true;
-  return o;
+  return judge_cut(o, c, took, true, slowed);
 }
 
 RuntimeOutcome stalled(const Endpoint& at, const std::string& send) {
@@ -410,17 +391,7 @@ RuntimeOutcome trickled(const Endpoint& at, const std::string& head, const std::
     o.compat_against = "the original (E-27): only each wait is timed";
     return o;
   }
-  if (!c.in.empty() && !raw) {
-    return fail(o, "the server sent bytes before closing");
-  }
-  if (std::chrono::duration<double>(took) < kEarliestCut) {
-    return fail(o, "cut after only " + seconds_text(took) + ", before the 2 s timeout");
-  }
-  if (slowed) {
-    return fail(o, *slowed);
-  }
-  o.ok = true;
-  return o;
+  return judge_cut(o, c, took, !raw, slowed);  // A TLS alert may come back.
 }
 
 // --- Idle slots ---
@@ -576,76 +547,50 @@ RuntimeOutcome half_closed(const Endpoint& at) {
   return finish_flood(o, baseline, start, kHalfClosed);
 }
 
-RuntimeOutcome run_scenario(const std::string& scenario, const Endpoint& at) {
-  try {
-    if (scenario == "stalled-body") {
-      return stalled(at, "PUT /a HTTP/1.1\r\ncontent-length: 100\r\n\r\n" + std::string(50, 'b'));
-    }
-    if (scenario == "endless-chunk-line") {
-      return stalled(at, "POST /a HTTP/1.1\r\ntransfer-encoding: chunked\r\n\r\nff;key=value");
-    }
-    if (scenario == "trickled-preamble") {
-      return trickled(at, "GET / HTTP/1.1\r\nx: ", std::string(64, 'a'), false);
-    }
-    if (scenario == "trickled-client-hello") {
-      return trickled(at, std::string("\x16\x03\x01\x01\x00", 5), std::string(256, '\x01'),
-                      true);
-    }
-    if (scenario == "never-reads") {
-      return never_reads(at);
-    }
-    if (scenario == "idle-slots") {
-      return idle_slots(at);
-    }
-    if (scenario == "connect-close") {
-      return connect_close(at);
-    }
-    if (scenario == "garbage") {
-      return garbage(at);
-    }
-    if (scenario == "resets") {
-      return resets(at);
-    }
-    if (scenario == "half-closed") {
-      return half_closed(at);
-    }
-  } catch (const std::exception& e) {
-    RuntimeOutcome o;
-    o.reason = std::string("cannot connect: ") + e.what();
-    o.exchange.observed_fate = "unconnected";
-    return o;
+std::optional<RuntimeOutcome> dispatch(const std::string& scenario, const Endpoint& at) {
+  if (scenario == "stalled-body") {
+    return stalled(at, "PUT /a HTTP/1.1\r\ncontent-length: 100\r\n\r\n" + std::string(50, 'b'));
   }
-  RuntimeOutcome o;
-  o.reason = "unknown scenario '" + scenario + "' (a bug in degu-conform)";
-  return o;
+  if (scenario == "endless-chunk-line") {
+    return stalled(at, "POST /a HTTP/1.1\r\ntransfer-encoding: chunked\r\n\r\nff;key=value");
+  }
+  if (scenario == "trickled-preamble") {
+    return trickled(at, "GET / HTTP/1.1\r\nx: ", std::string(64, 'a'), false);
+  }
+  if (scenario == "trickled-client-hello") {
+    return trickled(at, std::string("\x16\x03\x01\x01\x00", 5), std::string(256, '\x01'),
+                    true);
+  }
+  if (scenario == "never-reads") {
+    return never_reads(at);
+  }
+  if (scenario == "idle-slots") {
+    return idle_slots(at);
+  }
+  if (scenario == "connect-close") {
+    return connect_close(at);
+  }
+  if (scenario == "garbage") {
+    return garbage(at);
+  }
+  if (scenario == "resets") {
+    return resets(at);
+  }
+  if (scenario == "half-closed") {
+    return half_closed(at);
+  }
+  return std::nullopt;
 }
 
 }  // namespace
 
 std::deque<conformance::Vector> robustness_vectors() {
-  std::deque<conformance::Vector> out;
-  for (const Entry& e : kCases) {
-    conformance::Vector v;
-    v.file = "built-in robustness case";
-    v.kind = "robustness";
-    v.id = e.id;
-    v.rules = words(e.rules);
-    v.level = e.level;
-    v.raw = Json{{"comment", e.comment},
-                 {"options", Json::parse(e.options)},
-                 {"scenario", e.scenario},
-                 {"transports", e.transports}};
-    out.push_back(std::move(v));
-  }
-  return out;
+  return scenario_vectors(kCases, "built-in robustness case", "robustness");
 }
 
 RuntimeOutcome run_robustness(const conformance::Vector& v, const Endpoint& at) {
-  RuntimeOutcome o = run_scenario(v.raw.value("scenario", ""), at);
-  if (o.compat_against.empty()) {
-    o.compat_ok = o.ok;  // No erratum: Degu 0.19 is judged like the spec.
-  }
-  return o;
+  const std::string name = v.raw.value("scenario", "");
+  return run_guarded(name, [&] { return dispatch(name, at); });
 }
 
 }  // namespace degu::conform

@@ -45,21 +45,7 @@ constexpr auto kLingerReadDelay = std::chrono::seconds(1);
 constexpr std::string_view kStatus200 = "GET /_status/200 HTTP/1.1\r\n\r\n";
 constexpr std::string_view kReflected200 = "HTTP/1.1 200 Reflected\r\n\r\n";
 
-struct Entry {
-  const char* id;
-  const char* rules;  // Space-separated.
-  const char* level;
-  const char* options;  // Server options as JSON.
-  const char* scenario;
-  const char* comment;
-  // transports: "any"; "plain": not over TLS (a handshake waits for the
-  // slot the scenario holds); "tcp": v4 and v6 only (over AF_UNIX what it
-  // checks does not arise, and over TLS the runner's carrier reads at once);
-  // "tls": over TLS only (robustness_cases.cc: a trickled ClientHello).
-  const char* transports;
-};
-
-constexpr Entry kCases[] = {
+constexpr ScenarioEntry kCases[] = {
     {"runtime-srv-timeout-1-silent", "SRV-TIMEOUT-1", "MUST", R"({"timeout":1})", "timeout:",
      "A connection that sends nothing is closed without a response once the server's "
      "timeout (1 s) has passed.",
@@ -345,24 +331,6 @@ RuntimeOutcome lingering(const Endpoint& at) {
   return o;
 }
 
-std::vector<std::string> words(const char* text) {
-  std::vector<std::string> out;
-  std::string w;
-  for (const char* p = text;; ++p) {
-    if (*p == ' ' || *p == '\0') {
-      if (!w.empty()) {
-        out.push_back(w);
-      }
-      w.clear();
-      if (*p == '\0') {
-        return out;
-      }
-    } else {
-      w += *p;
-    }
-  }
-}
-
 }  // namespace
 
 conformance::Vector runtime_vector(const std::string& id, std::vector<std::string> rules,
@@ -377,62 +345,41 @@ conformance::Vector runtime_vector(const std::string& id, std::vector<std::strin
 }
 
 std::deque<conformance::Vector> runtime_vectors() {
-  std::deque<conformance::Vector> out;
-  for (const Entry& e : kCases) {
-    conformance::Vector v = runtime_vector(e.id, words(e.rules), e.level);
-    v.raw = Json{{"comment", e.comment},
-                 {"options", Json::parse(e.options)},
-                 {"scenario", e.scenario},
-                 {"transports", e.transports}};
-    out.push_back(std::move(v));
-  }
-  return out;
+  return scenario_vectors(kCases, "built-in runtime case", "runtime");
 }
 
 namespace {
 
-RuntimeOutcome run_scenario(const std::string& scenario, const Endpoint& at) {
-  try {
-    if (scenario.rfind("timeout:", 0) == 0) {
-      return timeout(at, scenario.substr(8));
-    }
-    if (scenario == "slot-freed") {
-      return slot_freed(at);
-    }
-    if (scenario == "no-slot") {
-      return no_slot(at);
-    }
-    if (scenario == "burst") {
-      return burst(at);
-    }
-    if (scenario == "max-requests") {
-      return max_requests(at);
-    }
-    if (scenario == "lingering") {
-      return lingering(at);
-    }
-    if (scenario == "largest-chunk" || scenario == "largest-body") {
-      return largest(at, scenario == "largest-chunk");
-    }
-  } catch (const std::exception& e) {
-    RuntimeOutcome o;
-    o.reason = std::string("cannot connect: ") + e.what();
-    o.exchange.observed_fate = "unconnected";
-    return o;
+std::optional<RuntimeOutcome> dispatch(const std::string& scenario, const Endpoint& at) {
+  if (scenario.rfind("timeout:", 0) == 0) {
+    return timeout(at, scenario.substr(8));
   }
-  RuntimeOutcome o;
-  o.reason = "unknown scenario '" + scenario + "' (a bug in degu-conform)";
-  return o;
+  if (scenario == "slot-freed") {
+    return slot_freed(at);
+  }
+  if (scenario == "no-slot") {
+    return no_slot(at);
+  }
+  if (scenario == "burst") {
+    return burst(at);
+  }
+  if (scenario == "max-requests") {
+    return max_requests(at);
+  }
+  if (scenario == "lingering") {
+    return lingering(at);
+  }
+  if (scenario == "largest-chunk" || scenario == "largest-body") {
+    return largest(at, scenario == "largest-chunk");
+  }
+  return std::nullopt;
 }
 
 }  // namespace
 
 RuntimeOutcome run_runtime(const conformance::Vector& v, const Endpoint& at) {
-  RuntimeOutcome o = run_scenario(v.raw.value("scenario", ""), at);
-  if (o.compat_against.empty()) {
-    o.compat_ok = o.ok;  // No erratum: Degu 0.19 is judged like the spec.
-  }
-  return o;
+  const std::string name = v.raw.value("scenario", "");
+  return run_guarded(name, [&] { return dispatch(name, at); });
 }
 
 }  // namespace degu::conform

@@ -79,6 +79,69 @@ bool Conn::served_probe(Clock::time_point deadline) {
          in.substr(in.size() - kProbeResponse.size()) == kProbeResponse;
 }
 
+namespace {
+
+std::vector<std::string> words(const char* text) {
+  std::vector<std::string> out;
+  std::string w;
+  for (const char* p = text;; ++p) {
+    if (*p == ' ' || *p == '\0') {
+      if (!w.empty()) {
+        out.push_back(w);
+      }
+      w.clear();
+      if (*p == '\0') {
+        return out;
+      }
+    } else {
+      w += *p;
+    }
+  }
+}
+
+}  // namespace
+
+std::deque<conformance::Vector> scenario_vectors(std::span<const ScenarioEntry> table,
+                                                 const std::string& file,
+                                                 const std::string& kind) {
+  std::deque<conformance::Vector> out;
+  for (const ScenarioEntry& e : table) {
+    conformance::Vector v;
+    v.file = file;
+    v.kind = kind;
+    v.id = e.id;
+    v.rules = words(e.rules);
+    v.level = e.level;
+    v.raw = Json{{"comment", e.comment},
+                 {"options", Json::parse(e.options)},
+                 {"scenario", e.scenario},
+                 {"transports", e.transports}};
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+RuntimeOutcome run_guarded(const std::string& name,
+                           const std::function<std::optional<RuntimeOutcome>()>& dispatch) {
+  RuntimeOutcome o;
+  try {
+    auto ran = dispatch();
+    if (!ran) {
+      o.reason = "unknown scenario '" + name + "' (a bug in degu-conform)";
+      return o;
+    }
+    o = std::move(*ran);
+  } catch (const std::exception& e) {
+    o = RuntimeOutcome{};
+    o.reason = std::string("cannot connect: ") + e.what();
+    o.exchange.observed_fate = "unconnected";
+  }
+  if (o.compat_against.empty()) {
+    o.compat_ok = o.ok;  // No erratum: Degu 0.19 is judged like the spec.
+  }
+  return o;
+}
+
 double seconds_since(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }

@@ -4,14 +4,18 @@
 #pragma once
 
 #include <chrono>
+#include <deque>
 #include <functional>
 #include <memory>
+#include <optional>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "case_result.h"
 #include "degu/net/address.h"
+#include "vector_file.h"
 
 namespace degu::conform {
 
@@ -78,6 +82,36 @@ struct Conn {
   // fate: "open" while nothing ended it, else "closed" or "reset".
   std::string fate() const { return ended.empty() ? "open" : ended; }
 };
+
+// ScenarioEntry: one row of a scenario table (runtime_cases.cc,
+// robustness_cases.cc).
+struct ScenarioEntry {
+  const char* id;
+  const char* rules;    // Space-separated.
+  const char* level;
+  const char* options;  // Server options as JSON.
+  const char* scenario;
+  const char* comment;
+  // transports: "any"; "plain": not over TLS (a handshake waits for a slot
+  // the scenario holds, or the runner's carrier would read for it); "tcp":
+  // v4 and v6 only (over AF_UNIX what it checks does not arise); "tls":
+  // over TLS only.
+  const char* transports;
+};
+
+// scenario_vectors: one vector per entry, of kind, from file (a label such
+// as "built-in runtime case"), with raw "comment", "options", "scenario"
+// and "transports", in table order.
+std::deque<conformance::Vector> scenario_vectors(std::span<const ScenarioEntry> table,
+                                                 const std::string& file,
+                                                 const std::string& kind);
+
+// run_guarded: runs a scenario through dispatch, which returns nothing for
+// a name it does not know (a bug in degu-conform, reported so).  A failure
+// to connect becomes an outcome (fate "unconnected"); the Degu 0.19 verdict
+// follows the spec's unless the scenario named an erratum.
+RuntimeOutcome run_guarded(const std::string& name,
+                           const std::function<std::optional<RuntimeOutcome>()>& dispatch);
 
 double seconds_since(ScenarioClock::time_point start);
 std::string seconds_text(double s);

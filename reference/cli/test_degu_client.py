@@ -258,12 +258,16 @@ class FakeServer:
                 conn.settimeout(TIMEOUT)
                 try:
                     self.requests.append(read_request(conn))
-                    if self.answer is None:
-                        self.stopping.wait(TIMEOUT)
-                    else:
-                        conn.sendall(self.answer)
+                    self.respond(conn)
                 except OSError:
                     pass
+
+    def respond(self, conn):
+        """Answers one request (read already) on conn."""
+        if self.answer is None:
+            self.stopping.wait(TIMEOUT)
+        else:
+            conn.sendall(self.answer)
 
     def stop(self):
         self.stopping.set()
@@ -282,25 +286,12 @@ class TrickleServer(FakeServer):
         self.trickle = trickle
         FakeServer.__init__(self, path, None)
 
-    def _serve(self):
-        while not self.stopping.is_set():
-            try:
-                conn, _ = self.listener.accept()
-            except socket.timeout:
-                continue
-            except OSError:
-                return
-            with conn:
-                conn.settimeout(TIMEOUT)
-                try:
-                    self.requests.append(read_request(conn))
-                    conn.sendall(self.head)
-                    for i in range(len(self.trickle)):
-                        if self.stopping.wait(0.01):
-                            break
-                        conn.sendall(self.trickle[i:i + 1])
-                except OSError:
-                    pass
+    def respond(self, conn):
+        conn.sendall(self.head)
+        for i in range(len(self.trickle)):
+            if self.stopping.wait(0.01):
+                break
+            conn.sendall(self.trickle[i:i + 1])
 
 
 # --- Shared assertions -----------------------------------------------------
