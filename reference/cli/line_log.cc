@@ -15,7 +15,6 @@ struct LineLog::State {
   mutable std::mutex mutex;
   std::condition_variable changed;
   std::deque<std::string> lines;
-  std::uint64_t dropped = 0;           // In total.
   std::uint64_t unreported = 0;        // Dropped since the last report.
   bool closing = false;
   bool done = false;                   // The writer has finished.
@@ -54,7 +53,6 @@ void LineLog::write(std::string line) {
   {
     std::lock_guard<std::mutex> lock(state_->mutex);
     if (state_->closing || state_->lines.size() >= state_->capacity) {
-      state_->dropped += 1;
       state_->unreported += 1;
       return;
     }
@@ -77,11 +75,6 @@ void LineLog::close(std::chrono::milliseconds wait) {
     lock.unlock();
     writer_.detach();  // Blocked on a sink nobody drains: left behind.
   }
-}
-
-std::uint64_t LineLog::dropped() const {
-  std::lock_guard<std::mutex> lock(state_->mutex);
-  return state_->dropped;
 }
 
 void LineLog::run(std::shared_ptr<State> state) {

@@ -37,9 +37,6 @@ class LineLog {
   // then is left behind (the process is about to end), never waited for.
   void close(std::chrono::milliseconds wait);
 
-  // dropped: lines dropped so far.
-  std::uint64_t dropped() const;
-
   static constexpr std::chrono::milliseconds kCloseWait{1000};
 
  private:

@@ -165,57 +165,57 @@ bool wait_ready(int fd, short events, Clock::time_point end) {
 
 }  // namespace
 
-long send_some(int fd, const char* data, std::size_t size,
-               Clock::time_point deadline) {
+namespace {
+
+// with_waits: attempt() (a send or recv returning its count, or -1 with
+// errno) until it succeeds or fails otherwise than with EAGAIN; between
+// attempts, polls for events until the socket's timeout option (from the
+// first wait) or deadline.  blocking: attempt blocks by itself (bounded
+// by the socket's timeout), so an EAGAIN from it is already the timeout.
+template <class Attempt>
+long with_waits(int fd, short events, int timeout_option, Clock::time_point deadline,
+                bool blocking, const Attempt& attempt) {
   std::optional<Clock::time_point> end;  // Set at the first wait.
   while (!passed(deadline)) {
-    // MSG_NOSIGNAL: a vanished peer is an EPIPE result, not a fatal signal.
-    // MSG_DONTWAIT: take what fits now; waiting is wait_ready's job below.
-    const ssize_t n = ::send(fd, data, size, MSG_NOSIGNAL | MSG_DONTWAIT);
+    const long n = attempt();
     if (n >= 0) {
-      return static_cast<long>(n);
+      return n;
     }
     if (errno == EINTR) {
       continue;
     }
-    if (errno != EAGAIN && errno != EWOULDBLOCK) {
+    if (blocking || (errno != EAGAIN && errno != EWOULDBLOCK)) {
       return -1;
     }
     if (!end) {
-      end = wait_end(fd, SO_SNDTIMEO, deadline);
+      end = wait_end(fd, timeout_option, deadline);
     }
-    if (!wait_ready(fd, POLLOUT, *end)) {
+    if (!wait_ready(fd, events, *end)) {
       return -1;
     }
   }
   return -1;
 }
 
+}  // namespace
+
+long send_some(int fd, const char* data, std::size_t size,
+               Clock::time_point deadline) {
+  // MSG_NOSIGNAL: a vanished peer is an EPIPE result, not a fatal signal.
+  // MSG_DONTWAIT: take what fits now; waiting for room is poll's job.
+  return with_waits(fd, POLLOUT, SO_SNDTIMEO, deadline, false, [&] {
+    return static_cast<long>(::send(fd, data, size, MSG_NOSIGNAL | MSG_DONTWAIT));
+  });
+}
+
 long recv_some(int fd, char* data, std::size_t size,
                Clock::time_point deadline) {
-  // Without a deadline the socket's SO_RCVTIMEO bounds a blocking recv;
-  // with one, waiting is wait_ready's job, bounded by both.
-  const int flags = deadline == Clock::time_point::max() ? 0 : MSG_DONTWAIT;
-  std::optional<Clock::time_point> end;  // Set at the first wait.
-  while (!passed(deadline)) {
-    const ssize_t n = ::recv(fd, data, size, flags);
-    if (n >= 0) {
-      return static_cast<long>(n);
-    }
-    if (errno == EINTR) {
-      continue;
-    }
-    if (flags == 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) {
-      return -1;
-    }
-    if (!end) {
-      end = wait_end(fd, SO_RCVTIMEO, deadline);
-    }
-    if (!wait_ready(fd, POLLIN, *end)) {
-      return -1;
-    }
-  }
-  return -1;
+  // Without a deadline a blocking recv, bounded by SO_RCVTIMEO, costs one
+  // system call per read; with one, waiting is poll's job, bounded by both.
+  const bool blocking = deadline == Clock::time_point::max();
+  return with_waits(fd, POLLIN, SO_RCVTIMEO, deadline, blocking, [&] {
+    return static_cast<long>(::recv(fd, data, size, blocking ? 0 : MSG_DONTWAIT));
+  });
 }
 
 void FdTransport::close() {
